@@ -1,0 +1,23 @@
+/** Detection: exposure budgets, signals, canaries and graded containment in the disclosure gate. */
+export { createDetection } from './detection.js';
+export type { BehaviourReader, Detection, DetectionDeps } from './detection.js';
+export type { BudgetDecision, BudgetHook, BudgetQuestion } from './budget.js';
+export { unlimitedBudget } from './budget.js';
+export { recomputeBaselines } from './baselines.js';
+export type { Baseline, RecomputeSummary } from './baselines.js';
+export type { ListingOptions } from './behaviour.js';
+export { getAlert, listAlerts, SEVERITIES } from './alerts.js';
+export type { Alert, AlertFilter, Severity, StoredAlert } from './alerts.js';
+export { getContainment, listContainments, MIN_REVIEW_REASON, reviewContainment } from './containment.js';
+export type { ContainmentStatus, ContainmentView, Review, Reviewed } from './containment.js';
+export { CANARY_PLACEMENTS, canaryOf, insertCanary, loadCanaries } from './canary-registry.js';
+export type { Canary, CanaryPlacement } from './canary-registry.js';
+export { decisionsOf } from './decisions.js';
+export type { StoredDecision } from './decisions.js';
+export { ecsDocument, ecsLine } from './ecs.js';
+export type { LineSink } from './outcomes.js';
+export type { RedisCountersOptions } from './redis-counters.js';
+export type { WebhookOptions } from './webhook.js';
+export { LADDER } from './ladder.js';
+export { NEW_ACCOUNT_LIMITS, PROBATION_LIMITS, ROLE_FLOORS } from './limits.js';
+export type { Limits } from './limits.js';

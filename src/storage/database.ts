@@ -1,0 +1,67 @@
+import { Kysely, Migrator } from 'kysely';
+import type { Transaction } from 'kysely';
+import { AppError } from '../domain/errors.js';
+import type { Atomic } from './atomic.js';
+import type { DialectAdapter } from './dialect.js';
+import { migrationProvider } from './migrations/index.js';
+import { postgresAdapter } from './postgres/postgres-adapter.js';
+import type { Database } from './schema.js';
+import { sqliteAdapter } from './sqlite/sqlite-adapter.js';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+/** A repository function accepts the database or a transaction. */
+export type DbOrTx = Kysely<Database>;
+
+export interface Store {
+  readonly db: Db;
+  readonly dialect: DialectAdapter['name'];
+  /** One transaction running precompiled queries: the disclosure gate's hot path. */
+  readonly atomic: Atomic;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL only: the schema to use (tests isolate themselves this way). */
+  schema?: string;
+  poolSize?: number;
+}
+
+/** `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite:PATH`, `file:PATH` or a plain path for SQLite. */
+export function adapterFor(url: string, options: OpenOptions = {}): DialectAdapter {
+  if (/^postgres(ql)?:\/\//.test(url)) return postgresAdapter(url, options);
+  const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
+  if (file.length === 0) throw new AppError('DB.URL_INVALID', 'invalid', 'Adresse de base de données vide.');
+  return sqliteAdapter(file);
+}
+
+export function openStore(url: string, options: OpenOptions = {}): Store {
+  const adapter = adapterFor(url, options);
+  const db = new Kysely<Database>({ dialect: adapter.dialect });
+  return {
+    db,
+    dialect: adapter.name,
+    atomic: adapter.atomic(db),
+    migrate: () => migrate(db, adapter, adapter.name === 'postgres' ? (options.schema ?? 'public') : undefined),
+    close: async () => {
+      await db.destroy();
+      await adapter.close();
+    },
+  };
+}
+
+/**
+ * `schema` (PostgreSQL) names where the migration bookkeeping lives: Kysely otherwise looks for its
+ * tables in every schema and is fooled by another database's in the same cluster.
+ */
+async function migrate(db: Db, adapter: DialectAdapter, schema: string | undefined): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider(adapter), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const message = failed ? `La migration ${failed} a échoué.` : "La mise à jour du schéma n'a pas pu démarrer.";
+    throw new AppError('DB.MIGRATION_FAILED', 'internal', message, { cause: String(error) });
+  }
+  await adapter.afterMigrate?.();
+}

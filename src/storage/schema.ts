@@ -1,0 +1,447 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database schema, declared once for both dialects. Conventions that keep one code path:
+ * - times are epoch milliseconds (integer / bigint parsed as number), calendar dates are 'YYYY-MM-DD' text;
+ * - booleans are 0/1 integers; lists are comma-separated text where they are only displayed,
+ *   and a join table where they are searched (person_rome);
+ * - encrypted blobs and blind indexes are bytes (BLOB / bytea, Buffer in JS);
+ * - public identifiers are random UUIDs; only the append-only logs use sequential internal keys.
+ */
+export interface Database {
+  organisations: OrganisationTable;
+  accounts: AccountTable;
+  sessions: SessionTable;
+  people: PersonTable;
+  person_rome: PersonRomeTable;
+  co_managements: CoManagementTable;
+  training_sessions: TrainingSessionTable;
+  enrolments: EnrolmentTable;
+  followup_events: FollowupEventTable;
+  contact_requests: ContactRequestTable;
+  disclosures: DisclosureTable;
+  security_events: SecurityEventTable;
+}
+
+export interface OrganisationTable {
+  id: string;
+  kind: string; // OrganisationKind
+  name: string;
+  siret: string | null;
+  departement: string | null;
+  parent_agency_id: string | null; // partners are attached to an agency
+  channel_suspended_at: number | null; // partner channel contained (detection)
+  created_at: number;
+}
+
+export interface AccountTable {
+  id: string;
+  organisation_id: string | null; // null for job seekers
+  person_id: string | null; // set for job seekers only
+  role: string; // Role
+  login_index: Buffer; // blind index of the normalised login (e-mail for staff, identifier for job seekers)
+  display_name: string | null; // staff only; job seekers' names stay sealed in people
+  email: string | null; // staff only (professional address)
+  password_hash: string;
+  status: string; // 'active' | 'probation' | 'disabled' | 'suspended'
+  created_by: string | null;
+  approved_by: string | null;
+  created_at: number;
+  last_login_at: number | null;
+  failed_logins: number;
+  locked_until: number | null;
+}
+
+export interface SessionTable {
+  id_hash: Buffer; // SHA-256 of the cookie token; the token itself is never stored
+  account_id: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number; // absolute lifetime
+  source_ip: string | null;
+  user_agent: string | null;
+  assurance: string; // 'password' | 'mfa'
+  revoked_at: number | null;
+}
+
+export interface PersonTable {
+  id: string;
+  key_version: number;
+  wrapped_key: Buffer | null; // null once erased: the data key is destroyed
+  bi_identifier: Buffer | null;
+  bi_email: Buffer | null;
+  bi_phone: Buffer | null;
+  bi_nir: Buffer | null;
+  s_identity: Buffer | null;
+  s_birth: Buffer | null;
+  s_nir: Buffer | null;
+  s_address: Buffer | null;
+  s_contact: Buffer | null;
+  departement: string;
+  education_level: string;
+  driving_licences: string; // comma-separated
+  vehicle: number;
+  rome_codes: string; // comma-separated, also in person_rome for search
+  category: string;
+  status: string;
+  registered_on: string;
+  struck_off_on: string | null;
+  agency_id: string;
+  adviser_id: string | null;
+  created_at: number;
+  updated_at: number;
+  erased_at: number | null;
+}
+
+export interface PersonRomeTable {
+  person_id: string;
+  rome_code: string;
+  departement: string; // denormalised for the recruiter search index (rome_code, departement)
+}
+
+export interface CoManagementTable {
+  person_id: string;
+  organisation_id: string;
+  since: string;
+  until: string | null;
+}
+
+export interface TrainingSessionTable {
+  id: string;
+  organisation_id: string;
+  title: string;
+  rome_codes: string;
+  starts_on: string;
+  ends_on: string;
+  place_commune_insee: string;
+  place_label: string;
+  capacity: number;
+  created_at: number;
+}
+
+export interface EnrolmentTable {
+  id: string;
+  session_id: string;
+  person_id: string;
+  organisation_id: string; // denormalised from the session: the policy's hot lookup
+  prescribed_by: string;
+  prescribed_on: string;
+  status: string; // 'prescribed' | 'in_training' | 'interrupted' | 'completed' | 'cancelled'
+  entered_on: string | null;
+  exited_on: string | null;
+  exit_reason: string | null;
+  visible_until: string | null; // exit + 3 months; null while open
+  created_at: number;
+}
+
+export interface FollowupEventTable {
+  id: string;
+  enrolment_id: string;
+  kind: string; // 'entry' | 'attendance' | 'interruption' | 'exit'
+  fact_date: string;
+  month: string | null; // 'YYYY-MM' for attendance
+  hours_attended: number | null;
+  hours_absent_justified: number | null;
+  hours_absent_unjustified: number | null;
+  reason: string | null;
+  declared_at: number;
+  declared_by: string;
+  late: number;
+}
+
+export interface ContactRequestTable {
+  id: string;
+  recruiter_id: string;
+  organisation_id: string;
+  person_id: string;
+  rome_code: string;
+  message: string;
+  status: string; // 'pending' | 'accepted' | 'declined'
+  created_at: number;
+  answered_at: number | null;
+}
+
+/** One row per person per disclosure. Append-only. */
+export interface DisclosureTable {
+  seq: Generated<number>;
+  at: number;
+  request_id: string;
+  reader_id: string;
+  session_ref: string | null; // a non-secret reference of the session (not the token)
+  organisation_id: string | null;
+  person_id: string;
+  purpose: string;
+  fields: string; // comma-separated PersonalField names
+  reason: string | null; // the reader's stated justification, when the purpose demands one
+  source_ip: string | null;
+  leaf_hash: Buffer; // SHA-256 of the canonical row: tamper evidence, Merkle leaves
+}
+
+export interface SecurityEventTable {
+  seq: Generated<number>;
+  at: number;
+  kind: string;
+  account_id: string | null;
+  source_ip: string | null;
+  details: string; // JSON, never personal data of job seekers
+}
+
+/* Detection (migration 002). The interface merges with Database above. */
+export interface Database {
+  detection_baselines: DetectionBaselineTable;
+  detection_decisions: DetectionDecisionTable;
+  containments: ContainmentTable;
+  alerts: AlertTable;
+  canaries: CanaryTable;
+}
+
+/** What detection learned of one account: its exposure limits and usual hours (recomputed in batch). */
+export interface DetectionBaselineTable {
+  account_id: string;
+  organisation_id: string | null;
+  role: string;
+  peer_group: string; // role/organisation kind/size band
+  reachable: number; // people the account's policies can reach
+  portfolio: number; // people its everyday work concerns (portfolio, active trainees, co-managed files)
+  minute_limit: number; // distinct people exposed per minute (pace)
+  hour_limit: number;
+  day_limit: number; // Europe/Paris calendar day
+  week_limit: number; // Monday to Sunday, Europe/Paris
+  session_limit: number; // per credential (session), across day boundaries
+  contact_day_limit: number; // people whose contact details are disclosed per day
+  usual_hours: string | null; // 168 '0'/'1' (Monday 00h first, Paris time), null without enough history
+  history_days: number; // active days in the learning window
+  strikes: number; // days of the last 7 when the account was masked for exceeding its budget
+  basis: string; // JSON: how the limits were derived (own quantiles, peer quantiles, weights)
+  computed_at: number;
+}
+
+/** One non-allow answer of the budget step, explained. Append-only. */
+export interface DetectionDecisionTable {
+  seq: Generated<number>;
+  at: number;
+  account_id: string;
+  organisation_id: string | null;
+  session_ref: string | null;
+  request_id: string;
+  purpose: string;
+  action: string; // 'step_up' | 'slow_down' | 'mask' | 'suspend_credential' | 'suspend_channel' | 'refuse_contained'
+  code: string | null; // the AppError code answered, if refused
+  rule: string; // the signal or budget window that decided
+  score: number; // combined risk score
+  people: number; // how many people the request concerned
+  details: string; // JSON: signals (score, value, threshold), budget windows (count, limit), thresholds
+}
+
+/** A containment decided by detection, and its review by a security officer. */
+export interface ContainmentTable {
+  id: string;
+  at: number;
+  kind: string; // 'credential' | 'channel'
+  account_id: string | null; // the credential's account (also set for a channel: the account that triggered it)
+  organisation_id: string | null;
+  session_ref: string | null;
+  previous_status: string | null; // the account's status before suspension, restored on lift
+  rule: string;
+  status: string; // 'active' | 'lifted' | 'confirmed'
+  alert_id: string | null;
+  reviewed_by: string | null;
+  reviewed_at: number | null;
+  review_reason: string | null;
+}
+
+/** Alerts for security officers, the webhook and the SIEM. Ids and counts only, never a job seeker's data. */
+export interface AlertTable {
+  id: string;
+  at: number;
+  severity: string; // 'low' | 'medium' | 'high' | 'critical'
+  rule: string;
+  action: string;
+  account_id: string | null;
+  organisation_id: string | null;
+  source_ip: string | null;
+  session_ref: string | null;
+  containment_id: string | null;
+  message: string; // French
+  details: string; // JSON
+  delivery_attempts: Generated<number>;
+  delivered_at: number | null;
+}
+
+/** Synthetic job seekers (stored in people like anyone) and whom each was planted for. */
+export interface CanaryTable {
+  person_id: string;
+  placement: string; // 'training' | 'agency' | 'recruiter' | 'export'
+  organisation_id: string | null;
+  account_id: string | null;
+  export_id: string | null;
+  label: string;
+  planted_at: number;
+}
+
+/* Identity lifecycle (migration 004). The interface merges with Database above. */
+export interface Database {
+  account_probations: AccountProbationTable;
+  reset_tokens: ResetTokenTable;
+  reset_requests: ResetRequestTable;
+  federated_identities: FederatedIdentityTable;
+  oidc_logins: OidcLoginTable;
+  machine_clients: MachineClientTable;
+  machine_tokens: MachineTokenTable;
+  trusted_devices: TrustedDeviceTable;
+}
+
+/** Why an account is on probation ('created' | 'reset' | 'role_changed' | 'federation_linked'), and who put it there. */
+export interface AccountProbationTable {
+  account_id: string;
+  reason: string;
+  started_at: number;
+  started_by: string | null; // the creator / requester: never the one who may approve
+}
+
+/** E-mailed reset links: SHA-256 of the token, 30 minutes, single use. */
+export interface ResetTokenTable {
+  id_hash: Buffer;
+  account_id: string;
+  method: string; // 'email_and_factor' | 'two_person'
+  request_id: string | null; // the approved reset request, for 'two_person'
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+/** A reset on behalf of someone who lost their factor: an account manager of their organisation and a France Travail agent approve. */
+export interface ResetRequestTable {
+  id: string;
+  account_id: string;
+  requested_by: string;
+  reason: string; // short free text by staff (never a job seeker's data)
+  created_at: number;
+  expires_at: number;
+  manager_approved_by: string | null;
+  agent_approved_by: string | null;
+  link_sent_at: number | null;
+}
+
+/** An identity at an OpenID provider (issuer, sub) mapped to a Vigie account by an account manager. */
+export interface FederatedIdentityTable {
+  issuer: string;
+  subject: string;
+  account_id: string;
+  created_by: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** An OpenID Connect sign-in under way: state (hashed), nonce, PKCE verifier, browser binding (hashed). */
+export interface OidcLoginTable {
+  state_hash: Buffer;
+  binding_hash: Buffer;
+  nonce: string;
+  code_verifier: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A machine client (client credentials) acting as a service account of an organisation. */
+export interface MachineClientTable {
+  id: string;
+  organisation_id: string;
+  account_id: string; // the service account whose Reader the gate authorises
+  label: string;
+  secret_hash: Buffer; // SHA-256 of a 256-bit random secret
+  scopes: string; // space-separated
+  rate_per_minute: number;
+  burst: number;
+  created_by: string | null;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+/** Bearer tokens issued to machine clients: SHA-256 of the token, short-lived. */
+export interface MachineTokenTable {
+  id_hash: Buffer;
+  client_id: string;
+  scopes: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+/** Browsers that signed in successfully to an account (OWASP device cookies): they keep priority under attack. */
+export interface TrustedDeviceTable {
+  id_hash: Buffer;
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/* Second factors (migration 003). The interfaces merge with Database and SessionTable above. */
+export interface Database {
+  mfa_webauthn_credentials: WebauthnCredentialTable;
+  mfa_totp: TotpTable;
+  mfa_recovery_codes: RecoveryCodeTable;
+  webauthn_challenges: WebauthnChallengeTable;
+  pending_sign_ins: PendingSignInTable;
+}
+
+export interface SessionTable {
+  mfa_at: number | null; // when this session last proved a second factor (step-up freshness)
+}
+
+/** A passkey or security key registered to an account. */
+export interface WebauthnCredentialTable {
+  id: string; // our id, shown in the factor list
+  account_id: string;
+  credential_id: string; // base64url, as the authenticator names it
+  public_key: Buffer; // COSE public key
+  counter: number; // signature counter (0 for most passkeys)
+  transports: string; // comma-separated
+  device_type: string; // 'singleDevice' | 'multiDevice'
+  backed_up: number; // 0/1
+  label: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** A TOTP secret (RFC 6238), sealed under a vault service key; unconfirmed until a first code proves it. */
+export interface TotpTable {
+  id: string;
+  account_id: string;
+  secret: Buffer; // sealed
+  confirmed_at: number | null;
+  last_step: number | null; // the last time step accepted: a code of that step or an earlier one is a replay
+  created_at: number;
+  last_used_at: number | null;
+}
+
+/** Single-use recovery codes: keyed hash (HMAC under a vault service key) of the normalised code. */
+export interface RecoveryCodeTable {
+  id: string;
+  account_id: string;
+  code_hash: Buffer;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** A WebAuthn challenge handed out and not yet answered; single use, short-lived. */
+export interface WebauthnChallengeTable {
+  challenge: string; // base64url
+  owner_hash: Buffer; // hash of the session or pending sign-in token it was issued to
+  purpose: string; // 'register' | 'sign_in' | 'step_up'
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+/** A sign-in whose password was right and whose second step (factor or e-mailed code) is awaited. */
+export interface PendingSignInTable {
+  id_hash: Buffer; // SHA-256 of the pending cookie's token
+  account_id: string;
+  step: string; // 'mfa' | 'email_code'
+  created_at: number;
+  expires_at: number;
+  failures: number;
+  email_code_hash: Buffer | null;
+  source_ip: string | null;
+}

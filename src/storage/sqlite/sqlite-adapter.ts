@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { SqliteDialect } from 'kysely';
+import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { DialectAdapter } from '../dialect.js';
+import { sqliteAtomic } from './sqlite-atomic.js';
+
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running a point
+ * query. Hand it a database whose prepare() reuses statements (a small LRU keyed by SQL text).
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SqliteStatement>();
+  return {
+    close: () => database.close(),
+    prepare(sqlText: string): SqliteStatement {
+      const hit = cache.get(sqlText);
+      if (hit) {
+        cache.delete(sqlText);
+        cache.set(sqlText, hit);
+        return hit;
+      }
+      const statement = database.prepare(sqlText);
+      cache.set(sqlText, statement);
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
+/** SQLite, the embedded default: one file, WAL mode, no set-up. */
+export function sqliteAdapter(file: string): DialectAdapter & { readonly raw: SQLite.Database } {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('cache_size = -65536');
+  const statements = withStatementCache(database);
+  return {
+    name: 'sqlite',
+    bytes: 'blob',
+    time: 'integer',
+    // A rowid alias without AUTOINCREMENT: append-only tables never delete, so rowids only grow, and
+    // each commit saves the sqlite_sequence update.
+    addSerialKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey()),
+    dialect: new SqliteDialect({ database: statements }),
+    atomic: (db) => sqliteAtomic(db, database, statements),
+    raw: database,
+    afterMigrate: async () => void database.pragma('optimize'),
+    close: async () => undefined, // Kysely.destroy() closes the better-sqlite3 handle
+  };
+}
