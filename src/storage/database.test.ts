@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DIALECTS, openTestStore } from '../test-support/stores.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { DIALECTS, TEST_PG_URL, openTestStore } from '../test-support/stores.js';
+import { MIGRATIONS } from './migrations/index.js';
+import { openStore } from './database.js';
 
 describe.each(DIALECTS)('storage on %s', (dialect) => {
   it('migrates, round-trips bytes and epoch-ms times, and numbers sequential log keys', async () => {
@@ -49,3 +53,55 @@ describe.each(DIALECTS)('storage on %s', (dialect) => {
     }
   });
 });
+
+describe('storage on postgres, next to other schemas', () => {
+  // In one process better-sqlite3 would block on its own lock; separate processes wait on each other.
+  it('lets several processes migrate the same empty schema at once, each migration applied once', async () => {
+    const target = await emptyDatabase('postgres');
+    const stores = [0, 1, 2].map(() => openStore(target.url, target.options));
+    try {
+      await Promise.all(stores.map((s) => s.migrate()));
+      const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      expect(rows.map((r) => (r as { name: string }).name).sort()).toEqual(MIGRATIONS.map(([name]) => name));
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await target.drop();
+    }
+  });
+  it('migrates while other schemas of the cluster are created and dropped', async () => {
+    let running = true;
+    const churner = async () => {
+      while (running) {
+        const other = await emptyDatabase('postgres');
+        await admin(`CREATE TABLE ${other.schema}.t (id serial primary key, v text)`);
+        await other.drop();
+      }
+    };
+    const churn = Promise.all([churner(), churner(), churner()]);
+    try {
+      for (let i = 0; i < 10; i++) {
+        const stores = await Promise.all([0, 1].map(() => openTestStore('postgres')));
+        await Promise.all(stores.map((s) => s.dispose()));
+      }
+    } finally {
+      running = false;
+      await churn;
+    }
+  });
+});
+
+async function emptyDatabase(dialect: 'postgres') {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  await admin(`CREATE SCHEMA ${schema}`);
+  return { url: TEST_PG_URL, dialect, options: { schema, poolSize: 2 }, schema, drop: () => admin(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
+async function admin(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_PG_URL });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}

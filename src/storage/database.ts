@@ -1,9 +1,9 @@
-import { Kysely, Migrator } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Transaction } from 'kysely';
 import { AppError } from '../domain/errors.js';
 import type { Atomic } from './atomic.js';
 import type { DialectAdapter } from './dialect.js';
-import { migrationProvider } from './migrations/index.js';
+import { applyMigrations } from './migrate.js';
 import { postgresAdapter } from './postgres/postgres-adapter.js';
 import type { Database } from './schema.js';
 import { sqliteAdapter } from './sqlite/sqlite-adapter.js';
@@ -43,25 +43,13 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
     db,
     dialect: adapter.name,
     atomic: adapter.atomic(db),
-    migrate: () => migrate(db, adapter, adapter.name === 'postgres' ? (options.schema ?? 'public') : undefined),
+    migrate: async () => {
+      await applyMigrations(db, adapter);
+      await adapter.afterMigrate?.();
+    },
     close: async () => {
       await db.destroy();
       await adapter.close();
     },
   };
-}
-
-/**
- * `schema` (PostgreSQL) names where the migration bookkeeping lives: Kysely otherwise looks for its
- * tables in every schema and is fooled by another database's in the same cluster.
- */
-async function migrate(db: Db, adapter: DialectAdapter, schema: string | undefined): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider(adapter), ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    const message = failed ? `La migration ${failed} a échoué.` : "La mise à jour du schéma n'a pas pu démarrer.";
-    throw new AppError('DB.MIGRATION_FAILED', 'internal', message, { cause: String(error) });
-  }
-  await adapter.afterMigrate?.();
 }

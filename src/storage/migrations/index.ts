@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectAdapter } from '../dialect.js';
 import * as m001 from './001-initial.js';
 import * as m002 from './002-detection.js';
@@ -9,19 +9,9 @@ import * as m004 from './004-lifecycle.js';
 type VersionedMigration = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
 
 /** Versioned migrations, in order. Never edit a released one: add the next. */
-const MIGRATIONS: ReadonlyArray<readonly [string, VersionedMigration]> = [
+export const MIGRATIONS: ReadonlyArray<readonly [string, VersionedMigration]> = [
   ['001-initial', m001],
   ['002-detection', m002],
   ['003-identity', m003],
   ['004-lifecycle', m004],
 ];
-
-export function migrationProvider(adapter: DialectAdapter): MigrationProvider {
-  return {
-    getMigrations: async () => {
-      const out: Record<string, Migration> = {};
-      for (const [name, m] of MIGRATIONS) out[name] = { up: (db) => m.up(db, adapter) };
-      return out;
-    },
-  };
-}
