@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import pg from 'pg';
 import { DIALECTS, TEST_PG_URL, openTestStore } from '../test-support/stores.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -48,6 +49,27 @@ describe.each(DIALECTS)('storage on %s', (dialect) => {
       await store.migrate();
       const count = await store.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(0);
+    } finally {
+      await store.dispose();
+    }
+  });
+});
+
+describe('storage on sqlite, checkpoints', () => {
+  it('copies the WAL into the database file from a background thread, not in the serving commits', async () => {
+    const store = await openTestStore('sqlite');
+    try {
+      const size = () => statSync(store.location).size;
+      const before = size();
+      const details = 'x'.repeat(500);
+      for (let batch = 0; batch < 40; batch++) {
+        await store.db
+          .insertInto('security_events')
+          .values(Array.from({ length: 50 }, (_, i) => ({ at: batch * 50 + i, kind: 'test.fill', account_id: null, source_ip: null, details })))
+          .execute();
+      }
+      // The serving connection never checkpoints (wal_autocheckpoint = 0): only the worker can grow the file.
+      await expect.poll(size, { timeout: 5000, interval: 100 }).toBeGreaterThan(before + 500_000);
     } finally {
       await store.dispose();
     }

@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import type { DialectAdapter } from '../dialect.js';
+import { startCheckpointer } from './checkpointer.js';
 import { sqliteAtomic } from './sqlite-atomic.js';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -40,6 +41,7 @@ export function sqliteAdapter(file: string): DialectAdapter & { readonly raw: SQ
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
+  const checkpointer = file === ':memory:' ? undefined : backgroundCheckpoints(database, file);
   const statements = withStatementCache(database);
   return {
     name: 'sqlite',
@@ -52,6 +54,15 @@ export function sqliteAdapter(file: string): DialectAdapter & { readonly raw: SQ
     atomic: (db) => sqliteAtomic(db, database, statements),
     raw: database,
     afterMigrate: async () => void database.pragma('optimize'),
-    close: async () => undefined, // Kysely.destroy() closes the better-sqlite3 handle
+    close: async () => checkpointer?.stop(), // Kysely.destroy() has closed the better-sqlite3 handle
   };
+}
+
+/** Checkpoints move to a worker thread (see checkpointer.ts); in-line again if it fails. */
+function backgroundCheckpoints(database: SQLite.Database, file: string) {
+  database.pragma('journal_size_limit = 67108864');
+  database.pragma('wal_autocheckpoint = 0');
+  return startCheckpointer(file, () => {
+    if (database.open) database.pragma('wal_autocheckpoint = 1000');
+  });
 }
