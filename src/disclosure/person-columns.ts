@@ -44,6 +44,8 @@ export interface ReadPlan {
   readonly groups: readonly SealedGroup[];
   readonly clear: readonly ClearField[];
   readonly sealedFields: readonly PersonalField[];
+  /** The same, as a set (looked up per field of every person disclosed). */
+  readonly sealedSet: ReadonlySet<string>;
   readonly key: string;
 }
 
@@ -74,5 +76,5 @@ function derivePlan(fields: readonly PersonalField[]): ReadPlan {
     } else clear.push(f as ClearField);
   }
   const sortedGroups = [...groups].sort();
-  return { groups: sortedGroups, clear, sealedFields, key: `${sortedGroups.join('+')}|${[...clear].sort().join('+')}` };
+  return { groups: sortedGroups, clear, sealedFields, sealedSet: new Set(sealedFields), key: `${sortedGroups.join('+')}|${[...clear].sort().join('+')}` };
 }

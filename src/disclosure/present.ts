@@ -14,7 +14,7 @@ export function present(keys: KeyringSource, row: PersonRow, plan: ReadPlan, mas
     const blobs: Partial<Record<SealedGroup, Uint8Array | null>> = {};
     for (const g of plan.groups) blobs[g] = row[SEALED_COLUMNS[g]] as Uint8Array | null;
     const opened = openGroups(keys, { id: row.id, keyVersion: row.key_version, wrappedKey: row.wrapped_key }, blobs);
-    const wanted = new Set<string>(plan.sealedFields);
+    const wanted = plan.sealedSet;
     for (const g of plan.groups) {
       const values = opened[g] as Record<string, unknown> | undefined;
       for (const f of SEALED_GROUPS[g]) if (wanted.has(f) && values) fields[f] = values[f];

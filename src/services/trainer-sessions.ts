@@ -3,12 +3,13 @@
  * trainee's file. Enrolments of the reader's organisation say whom to ask for; the gate decides what
  * is disclosed (training_followup, or training_contact for e-mail and phone) and records it.
  */
-import type { ExpressionBuilder } from 'kysely';
+import type { CompiledQuery, ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { notFound } from '../domain/errors.js';
 import type { IsoDate } from '../domain/dates.js';
 import type { Reader } from '../disclosure/reader.js';
 import type { DisclosedPerson } from '../disclosure/types.js';
-import type { Database } from '../storage/schema.js';
+import { queryTemplate } from '../storage/atomic.js';
+import type { Database, EnrolmentTable } from '../storage/schema.js';
 import { discloseMany } from './disclose-many.js';
 import { enrolmentView, trainingSessionView } from './enrolment-view.js';
 import type { EnrolmentView, TrainingSessionView } from './enrolment-view.js';
@@ -38,6 +39,26 @@ export const visibleToTrainer =
       eb('enrolments.status', '!=', 'cancelled'),
       eb.or([eb('enrolments.visible_until', 'is', null), eb('enrolments.visible_until', '>=', day)]),
     ]);
+
+/** A trainee's enrolments with my organisation: compiled once per database (one trainee's file is the busiest read). */
+const traineeEnrolmentTemplates = new WeakMap<Kysely<Database>, (args: readonly [string, string, IsoDate]) => CompiledQuery<Selectable<EnrolmentTable>>>();
+function traineeEnrolments(db: Kysely<Database>) {
+  let template = traineeEnrolmentTemplates.get(db);
+  if (!template) {
+    template = queryTemplate<readonly [string, string, IsoDate], Selectable<EnrolmentTable>>(3, ([personId, org, day]) =>
+      db
+        .selectFrom('enrolments')
+        .selectAll()
+        .where('person_id', '=', personId!)
+        .where('organisation_id', '=', org!)
+        .where(visibleToTrainer(day as IsoDate))
+        .orderBy('prescribed_on', 'desc')
+        .orderBy('id'),
+    );
+    traineeEnrolmentTemplates.set(db, template);
+  }
+  return template;
+}
 
 const emptyCounts = (): EnrolmentCounts => ({ prescribed: 0, in_training: 0, interrupted: 0, completed: 0, cancelled: 0 });
 
@@ -90,14 +111,6 @@ export async function getTrainee(
 ): Promise<{ person: DisclosedPerson; enrolments: EnrolmentView[] }> {
   const org = requireStaff(reader, 'trainer');
   const person = await ctx.gate.discloseOne({ reader, purpose, person: personId });
-  const enrolments = await ctx.store.db
-    .selectFrom('enrolments')
-    .selectAll()
-    .where('person_id', '=', personId)
-    .where('organisation_id', '=', org)
-    .where(visibleToTrainer(today(ctx.clock)))
-    .orderBy('prescribed_on', 'desc')
-    .orderBy('id')
-    .execute();
-  return { person, enrolments: enrolments.map(enrolmentView) };
+  const { rows } = await ctx.store.db.executeQuery(traineeEnrolments(ctx.store.db)([personId, org, today(ctx.clock)]));
+  return { person, enrolments: rows.map(enrolmentView) };
 }
