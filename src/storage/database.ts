@@ -6,6 +6,7 @@ import type { DialectAdapter } from './dialect.js';
 import { applyMigrations } from './migrate.js';
 import { postgresAdapter } from './postgres/postgres-adapter.js';
 import type { Database } from './schema.js';
+import type { CheckpointTuning } from './sqlite/checkpointer.js';
 import { sqliteAdapter } from './sqlite/sqlite-adapter.js';
 
 export type Db = Kysely<Database>;
@@ -26,6 +27,8 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema to use (tests isolate themselves this way). */
   schema?: string;
   poolSize?: number;
+  /** SQLite only: background checkpoint thresholds (tests shrink them). */
+  checkpoints?: CheckpointTuning;
 }
 
 /** `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite:PATH`, `file:PATH` or a plain path for SQLite. */
@@ -33,7 +36,7 @@ export function adapterFor(url: string, options: OpenOptions = {}): DialectAdapt
   if (/^postgres(ql)?:\/\//.test(url)) return postgresAdapter(url, options);
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   if (file.length === 0) throw new AppError('DB.URL_INVALID', 'invalid', 'Adresse de base de données vide.');
-  return sqliteAdapter(file);
+  return sqliteAdapter(file, options.checkpoints);
 }
 
 export function openStore(url: string, options: OpenOptions = {}): Store {

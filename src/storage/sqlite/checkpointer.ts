@@ -23,7 +23,10 @@ db.pragma('wal_autocheckpoint = 0');
 let stopped = false;
 const tick = () => {
   if (stopped) return;
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy: next tick */ }
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (r && r.log >= 0) parentPort.postMessage({ log: r.log, checkpointed: r.checkpointed });
+  } catch { /* busy: next tick */ }
   timer = setTimeout(tick, workerData.intervalMs);
 };
 let timer = setTimeout(tick, workerData.intervalMs);
@@ -38,26 +41,62 @@ parentPort.on('message', (m) => {
 `;
 
 export interface Checkpointer {
+  /**
+   * True when the worker has copied nearly all of a large WAL: the serving connection should then
+   * checkpoint the last frames itself, between two transactions (see `finishIfDue`). Under a steady
+   * stream of commits the worker never catches up alone, and SQLite rewinds the WAL only after a
+   * checkpoint that copied every frame.
+   */
+  finishIfDue(database: { pragma(source: string): unknown }): void;
   stop(): Promise<void>;
 }
 
-export const CHECKPOINT_INTERVAL_MS = 250;
+/** WAL frames (4 KiB pages, 128 MiB) past which the serving connection finishes the worker’s checkpoint: each finish costs a few fsyncs (~30 ms here), so rarely. */
+export const WAL_REWIND_FRAMES = 32_768;
+/** …provided at most this many frames remain to copy (a millisecond's work). */
+export const WAL_TAIL_FRAMES = 1024;
+
+export interface CheckpointTuning {
+  readonly intervalMs: number;
+  readonly rewindFrames: number;
+  readonly tailFrames: number;
+}
+
+export const DEFAULT_CHECKPOINT_TUNING: CheckpointTuning = { intervalMs: 250, rewindFrames: WAL_REWIND_FRAMES, tailFrames: WAL_TAIL_FRAMES };
 
 /** `onFailure` runs if the worker dies (the caller then checkpoints in-line again). */
-export function startCheckpointer(file: string, onFailure: () => void, intervalMs = CHECKPOINT_INTERVAL_MS): Checkpointer {
+export function startCheckpointer(file: string, onFailure: () => void, tuning: CheckpointTuning = DEFAULT_CHECKPOINT_TUNING): Checkpointer {
+  const { intervalMs } = tuning;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
   worker.unref();
   worker.on('error', onFailure);
+  let due = false;
+  worker.on('message', (m: unknown) => {
+    if (typeof m !== 'object' || m === null) return;
+    const { log, checkpointed } = m as { log: number; checkpointed: number };
+    due = log >= tuning.rewindFrames && log - checkpointed <= tuning.tailFrames;
+  });
   let exited = false;
   worker.once('exit', () => (exited = true));
   let stopping: Promise<void> | undefined;
   return {
+    finishIfDue: (database) => {
+      if (!due) return;
+      due = false;
+      try {
+        database.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // The worker is checkpointing: it will report again.
+      }
+    },
     stop: () =>
       (stopping ??= new Promise<void>((resolve) => {
         if (exited) return resolve();
         const done = () => resolve();
-        worker.once('message', () => void worker.terminate().then(done, done));
+        worker.on('message', (m) => {
+          if (m === 'stopped') void worker.terminate().then(done, done);
+        });
         worker.once('error', done);
         worker.once('exit', done);
         worker.postMessage('stop');

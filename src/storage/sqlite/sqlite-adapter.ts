@@ -5,6 +5,7 @@ import { SqliteDialect } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import type { DialectAdapter } from '../dialect.js';
 import { startCheckpointer } from './checkpointer.js';
+import type { CheckpointTuning } from './checkpointer.js';
 import { sqliteAtomic } from './sqlite-atomic.js';
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -33,7 +34,7 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
 }
 
 /** SQLite, the embedded default: one file, WAL mode, no set-up. */
-export function sqliteAdapter(file: string): DialectAdapter & { readonly raw: SQLite.Database } {
+export function sqliteAdapter(file: string, tuning?: CheckpointTuning): DialectAdapter & { readonly raw: SQLite.Database } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
@@ -41,7 +42,7 @@ export function sqliteAdapter(file: string): DialectAdapter & { readonly raw: SQ
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   database.pragma('cache_size = -65536');
-  const checkpointer = file === ':memory:' ? undefined : backgroundCheckpoints(database, file);
+  const checkpointer = file === ':memory:' ? undefined : backgroundCheckpoints(database, file, tuning);
   const statements = withStatementCache(database);
   return {
     name: 'sqlite',
@@ -51,7 +52,7 @@ export function sqliteAdapter(file: string): DialectAdapter & { readonly raw: SQ
     // each commit saves the sqlite_sequence update.
     addSerialKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey()),
     dialect: new SqliteDialect({ database: statements }),
-    atomic: (db) => sqliteAtomic(db, database, statements),
+    atomic: (db) => sqliteAtomic(db, database, statements, () => checkpointer?.finishIfDue(database)),
     raw: database,
     afterMigrate: async () => void database.pragma('optimize'),
     close: async () => checkpointer?.stop(), // Kysely.destroy() has closed the better-sqlite3 handle
@@ -59,10 +60,10 @@ export function sqliteAdapter(file: string): DialectAdapter & { readonly raw: SQ
 }
 
 /** Checkpoints move to a worker thread (see checkpointer.ts); in-line again if it fails. */
-function backgroundCheckpoints(database: SQLite.Database, file: string) {
+function backgroundCheckpoints(database: SQLite.Database, file: string, tuning?: CheckpointTuning) {
   database.pragma('journal_size_limit = 67108864');
   database.pragma('wal_autocheckpoint = 0');
   return startCheckpointer(file, () => {
     if (database.open) database.pragma('wal_autocheckpoint = 1000');
-  });
+  }, tuning);
 }

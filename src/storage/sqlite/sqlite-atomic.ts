@@ -17,9 +17,10 @@ interface Pending {
  * savepoint (a failing unit rolls back alone), and every caller is answered only after the shared
  * COMMIT, so that a disclosure is never returned without its record on disk.
  * The whole batch runs under Kysely's connection lock, so no Kysely transaction interleaves; the
- * runner executes synchronously on cached prepared statements.
+ * runner executes synchronously on cached prepared statements. `betweenGroups` runs outside any
+ * transaction after each group (the adapter finishes a background checkpoint there).
  */
-export function sqliteAtomic<DB>(db: Kysely<DB>, raw: SQLite.Database, statements: SqliteDatabase): Atomic {
+export function sqliteAtomic<DB>(db: Kysely<DB>, raw: SQLite.Database, statements: SqliteDatabase, betweenGroups: () => void = () => undefined): Atomic {
   const sql = (text: string) => raw.prepare(text);
   const [begin, commit, rollback] = [sql('BEGIN'), sql('COMMIT'), sql('ROLLBACK')];
   const [savepoint, release, rollbackTo] = [sql('SAVEPOINT unit'), sql('RELEASE unit'), sql('ROLLBACK TO unit')];
@@ -66,6 +67,7 @@ export function sqliteAtomic<DB>(db: Kysely<DB>, raw: SQLite.Database, statement
       await db.connection().execute(async () => {
         while (queue.length > 0) {
           await runGroup(queue.splice(0, MAX_GROUP));
+          betweenGroups();
           // Let the callers just answered come back with their next request, so that the next
           // group is full rather than a race of microtasks.
           await new Promise<void>((resolve) => setImmediate(resolve));
