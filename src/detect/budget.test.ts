@@ -3,6 +3,7 @@ import type { DetectionFixture } from '../test-support/detection-fixtures.js';
 import { addAccount, addOrganisation, addPeople, DAY, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
 import { decisionsOf } from './decisions.js';
+import { sessionsStartOn } from './test-sessions.js';
 import { listAlerts } from './alerts.js';
 
 describe.each(DIALECTS)('exposure budget in the gate on %s', (dialect) => {
@@ -16,6 +17,7 @@ describe.each(DIALECTS)('exposure budget in the gate on %s', (dialect) => {
     agency = await addOrganisation(f.store.db, 'agency');
     training = await addOrganisation(f.store.db, 'training');
     trainees = await addPeople(f, agency, 60, { trainingOrg: training });
+    await sessionsStartOn(f.store.db, training, '2026-03-06');
   });
   afterAll(() => f.dispose());
 
@@ -64,6 +66,19 @@ describe.each(DIALECTS)('exposure budget in the gate on %s', (dialect) => {
     expect(await read(readerOf(trainer, { assurance: 'mfa' }), trainees.slice(0, 40))).toHaveLength(40);
     const beyond = await read(readerOf(trainer, { assurance: 'mfa' }), trainees.slice(40, 41));
     expect(beyond[0]?.masked).toBe(true); // the trainer floor (40 a day) is below NEW_ACCOUNT_LIMITS
+  });
+
+  it('lets a new adviser work thirty-odd files of the portfolio every day of the first week', async () => {
+    const agencyId = await addOrganisation(f.store.db, 'agency');
+    const adviser = await addAccount(f.store.db, 'adviser', agencyId, { createdAt: DETECT_START - DAY });
+    const portfolio = await addPeople(f, agencyId, 200, { adviserId: adviser.id });
+    const reader = readerOf(adviser, { assurance: 'mfa' });
+    for (let day = 0; day < 5; day++) {
+      f.clock.set(DETECT_START - DAY + day * DAY); // Monday to Friday, 10:00
+      const files = portfolio.slice(day * 40, day * 40 + 40);
+      const seen = await f.gate.disclose({ reader, purpose: 'portfolio_followup', people: files });
+      expect(seen.every((p) => !p.masked), `day ${day + 1}`).toBe(true);
+    }
   });
 
   it('lets a job seeker read their own file', async () => {

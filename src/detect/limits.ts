@@ -25,11 +25,28 @@ export const ROLE_FLOORS: Readonly<Record<string, Limits>> = {
 /** Roles the gate never discloses to (account managers, security officers): any exposure is anomalous. */
 export const CLOSED_ROLE: Limits = { minute: 1, hour: 1, day: 1, week: 1, session: 1 };
 
-/** A new account (under NEW_ACCOUNT_MS old): enough for a first Monday of 30 files, not for bulk. */
-export const NEW_ACCOUNT_LIMITS: Limits = { minute: 40, hour: 40, day: 60, week: 150, session: 60 };
+/**
+ * A new account (under NEW_ACCOUNT_MS old): enough for a first Monday of 30 files, not for bulk.
+ * Its week is five working days at its day cap: at 150, new advisers working thirty-odd files of
+ * their portfolio a day were masked on their first Friday (simulation, 100,000 people).
+ */
+export const NEW_ACCOUNT_LIMITS: Limits = { minute: 40, hour: 40, day: 60, week: 300, session: 60 };
 /** An account in probation (created by a partner's account manager, Dec 2025): tens of people at most. */
 export const PROBATION_LIMITS: Limits = { minute: 20, hour: 20, day: 30, week: 60, session: 30 };
 export const NEW_ACCOUNT_MS = 7 * 86_400_000;
+
+/**
+ * People outside the account's usual workflow of the day (workflow.ts), per hour, day and week: an
+ * adviser's agency lookups beyond the portfolio (0 to 2 a day, THREATS.md), a training
+ * organisation's files opened with no session starting, no attendance due and no exit to declare
+ * (2 to 6 a day). A burst stays well below 25 new people: the hour is slowed, the day and week
+ * masked, and persisting after that suspends the credential (ladder.ts). Minute and session are not
+ * counted separately (the overall budget has them).
+ */
+export const BEYOND_WORKFLOW: Readonly<Record<string, Limits>> = {
+  adviser: { minute: 1_000_000, hour: 6, day: 12, week: 30, session: 1_000_000 },
+  trainer: { minute: 1_000_000, hour: 10, day: 15, week: 40, session: 1_000_000 },
+};
 
 /** Contact details (e-mail, phone) disclosed per day without a learned history. */
 export const CONTACT_FLOOR = 10;
