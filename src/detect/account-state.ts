@@ -36,6 +36,8 @@ export interface AccountState {
   /** Budget answers (slow down, mask) today: persisting after them is itself a signal. */
   pressureDay: number;
   pressure: number;
+  /** Of which answers to people outside the usual workflow (workflow.ts). */
+  beyondPressure: number;
   /** What is known of each session (credential) it used, by reference. */
   readonly sessions: Map<string, SessionFacts>;
 }
@@ -118,6 +120,7 @@ export async function loadAccount(q: QueryRunner, queries: AccountQueries, reade
     containment: containments.find((c) => c.kind === 'credential') ?? null,
     pressureDay: -1,
     pressure: 0,
+    beyondPressure: 0,
     sessions: new Map(),
   };
   return { state, channel: containments.find((c) => c.kind === 'channel') ?? null, past };

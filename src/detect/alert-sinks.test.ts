@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectionFixture } from '../test-support/detection-fixtures.js';
 import { addAccount, addOrganisation, addPeople, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
+import { sessionsStartOn } from './test-sessions.js';
 import { getAlert } from './alerts.js';
 
 interface Received {
@@ -58,6 +59,7 @@ describe.each(DIALECTS)('alerts to the webhook and the SIEM on %s', (dialect) =>
     const agency = await addOrganisation(f.store.db, 'agency');
     training = await addOrganisation(f.store.db, 'training');
     trainees = await addPeople(f, agency, 45, { trainingOrg: training });
+    await sessionsStartOn(f.store.db, training, '2026-03-06');
   });
   afterAll(async () => {
     await f.dispose();

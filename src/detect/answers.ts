@@ -50,6 +50,8 @@ export interface Explanation {
   readonly signals: ReturnType<typeof explainSignals>;
   readonly budget: ReadonlyArray<{ window: WindowName; count: number; limit: number }>;
   readonly exceeded: WindowName | null;
+  /** The budget of people outside the usual workflow of the day (hour, day, week), when counted. */
+  readonly beyondWorkflow?: { readonly people: number; readonly exceeded: WindowName | null; readonly windows: ReadonlyArray<{ window: WindowName; count: number; limit: number }> };
   readonly thresholds: typeof LADDER;
 }
 
@@ -64,6 +66,9 @@ export function explain(a: Assessment, rung: Rung, risk: number, profile: LimitP
     signals: explainSignals(a),
     budget: WINDOWS.map((w) => ({ window: w, count: a.counts[w], limit: a.limits[w] })),
     exceeded: a.counts.exceeded,
+    ...(a.beyond
+      ? { beyondWorkflow: { people: a.beyond.people, exceeded: a.beyond.exceeded, windows: (['hour', 'day', 'week'] as const).map((w) => ({ window: w, count: a.beyond?.[w] ?? 0, limit: a.beyond?.limits[w] ?? 0 })) } }
+      : {}),
     thresholds: LADDER,
   };
 }
@@ -75,6 +80,10 @@ const RULE_LABEL: Readonly<Record<string, string>> = {
   risk: 'signaux de risque cumulés',
   risk_over_budget: 'budget dépassé avec des signaux de risque',
   pressure: 'tentatives répétées au-delà du budget',
+  beyond_hour: 'dossiers hors du travail habituel du jour : budget de l’heure dépassé',
+  beyond_day: 'dossiers hors du travail habituel du jour : budget du jour dépassé',
+  beyond_week: 'dossiers hors du travail habituel du jour : budget de la semaine dépassé',
+  beyond_pressure: 'dossiers hors du travail habituel : tentatives répétées au-delà de leur budget',
   strikes: 'budget dépassé plusieurs jours de la semaine',
   second_credential: 'second accès suspendu dans la même organisation en 24 h',
 };

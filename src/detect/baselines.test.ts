@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectionFixture, TestAccount } from '../test-support/detection-fixtures.js';
 import { addAccount, addHistory, addOrganisation, addPeople, DAY, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
+import { sessionsStartOn } from './test-sessions.js';
 import { learnLimits, peerGroupOf, quantile, sizeBand } from './learn-limits.js';
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
@@ -90,6 +91,7 @@ describe.each(DIALECTS)('recomputeBaselines on %s', (dialect) => {
     expect((await row('probation')).day_limit).toBe(100); // no history of its own: its peers' 60 a day, with headroom
     f.clock.set(DETECT_START + DAY);
     const people = await addPeople(f, await addOrganisation(f.store.db, 'agency'), 31, { trainingOrg: peersOrg });
+    await sessionsStartOn(f.store.db, peersOrg, '2026-03-06');
     const reader = readerOf(accounts['probation']!, { assurance: 'mfa' });
     expect(await f.gate.disclose({ reader, purpose: 'training_followup', people: people.slice(0, 20) })).toHaveLength(20);
     f.clock.advance(3_600_000);

@@ -6,6 +6,7 @@ import { DIALECTS } from '../test-support/stores.js';
 import { listAlerts } from './alerts.js';
 import { listContainments, reviewContainment } from './containment.js';
 import { decisionsOf } from './decisions.js';
+import { sessionsStartOn } from './test-sessions.js';
 import { climb } from './ladder.js';
 
 describe('the graded ladder (pure)', () => {
@@ -25,6 +26,11 @@ describe('the graded ladder (pure)', () => {
     [{ exceeded: 'hour', strikes: 3 }, 'slow_down', 'hour'],
     [{ risk: 4, mfa: true }, 'suspend_credential', 'risk'],
     [{ canary: true }, 'suspend_credential', 'canary'],
+    [{ beyond: 'hour' }, 'slow_down', 'beyond_hour'],
+    [{ beyond: 'day' }, 'mask', 'beyond_day'],
+    [{ beyond: 'week', beyondPressure: 2 }, 'suspend_credential', 'beyond_pressure'],
+    [{ beyond: 'day', risk: 2, mfa: true }, 'suspend_credential', 'risk_over_budget'],
+    [{ beyond: 'hour', exceeded: 'day' }, 'mask', 'day'],
   ] as const)('%o → %s (%s)', (input, action, rule) => {
     expect(climb({ ...base, ...input })).toEqual({ action, rule });
   });
@@ -46,6 +52,8 @@ describe.each(DIALECTS)('containment on %s', (dialect) => {
     otherTraining = await addOrganisation(f.store.db, 'training');
     trainees = await addPeople(f, agency, 60, { trainingOrg: training });
     others = await addPeople(f, agency, 5, { trainingOrg: otherTraining });
+    await sessionsStartOn(f.store.db, training, '2026-03-06');
+    await sessionsStartOn(f.store.db, otherTraining, '2026-03-06');
     officer = await addAccount(f.store.db, 'security_officer', await addOrganisation(f.store.db, 'national'));
   });
   afterAll(() => f.dispose());

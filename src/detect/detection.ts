@@ -32,6 +32,7 @@ import { Responder } from './responder.js';
 import { sessionQueries } from './session-facts.js';
 import type { WebhookOptions, WebhookSender } from './webhook.js';
 import { createWebhook } from './webhook.js';
+import { workflowQueries } from './workflow.js';
 
 export interface DetectionDeps {
   readonly store: Store;
@@ -91,6 +92,7 @@ export function createDetection(deps: DetectionDeps): Detection {
     fallback: deps.redis ? memoryCounters() : counters,
     accountQueries: accountQueries(store.db),
     sessionQueries: sessionQueries(store.db),
+    workflowQueries: workflowQueries(store.db),
     behaviour,
     responder,
     channels,

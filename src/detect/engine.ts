@@ -19,14 +19,17 @@ import type { CounterKeys, CountResult, ExposureCounters } from './counters.js';
 import { newCountResult } from './counters.js';
 import { climb } from './ladder.js';
 import type { Limits, LimitProfile } from './limits.js';
-import { capForAccount, CLOSED_ROLE, CONTACT_FLOOR, NEW_ACCOUNT_LIMITS, ROLE_FLOORS } from './limits.js';
+import { BEYOND_WORKFLOW, capForAccount, CLOSED_ROLE, CONTACT_FLOOR, NEW_ACCOUNT_LIMITS, ROLE_FLOORS } from './limits.js';
 import type { ParisTime } from './paris-time.js';
 import { HOUR_MS, MINUTE_MS, parisTime } from './paris-time.js';
 import type { Responder } from './responder.js';
 import type { SessionFacts, SessionQueries } from './session-facts.js';
 import { loadSessionFacts } from './session-facts.js';
-import type { Assessment } from './signals.js';
+import type { Assessment, BeyondCount } from './signals.js';
 import { riskOf } from './signals.js';
+import type { WorkflowQueries } from './workflow.js';
+import { Workflows } from './workflow.js';
+import { parisDate } from '../domain/clock.js';
 
 export interface EngineDeps {
   readonly counters: ExposureCounters;
@@ -34,6 +37,8 @@ export interface EngineDeps {
   readonly fallback: ExposureCounters;
   readonly accountQueries: AccountQueries;
   readonly sessionQueries: SessionQueries;
+  /** Today's workflow of advisers and training organisations (absent: no separate budget). */
+  readonly workflowQueries?: WorkflowQueries;
   readonly behaviour: BehaviourLog;
   readonly responder: Responder;
   /** Partner channels contained, by organisation (shared with the responder). */
@@ -75,9 +80,11 @@ export class Engine implements BudgetHook {
   readonly channels: Map<string, Containment>;
   canaries: ReadonlyMap<string, Canary> = new Map();
   private readonly contacts = new Map<string, { day: number; set: Set<string> }>();
+  private readonly workflows: Workflows | null;
 
   constructor(private readonly deps: EngineDeps) {
     this.channels = deps.channels;
+    this.workflows = deps.workflowQueries ? new Workflows(deps.workflowQueries) : null;
   }
 
   async assess(question: BudgetQuestion, q: QueryRunner): Promise<BudgetDecision> {
@@ -90,7 +97,9 @@ export class Engine implements BudgetHook {
     if (canary && kind.identifying) return this.deps.responder.suspend(question, state, { rule: 'canary', canary });
     const time = parisTime(now);
     const { limits, profile } = limitsOf(state, now);
-    const counts = await this.count(question, state, time, limits, kind.identifying ? question.people : NOBODY);
+    // People outside the workflow first: a request refused for them consumes no overall budget.
+    const beyond = kind.identifying ? await this.beyondWorkflow(question, state, time, q) : null;
+    const counts = await this.count(question, state, time, limits, kind.identifying && !beyond?.exceeded ? question.people : NOBODY);
     if (counts.contained !== null) return (await this.flagged(state, counts, q)) ?? this.assess(question, q);
     const session = state.sessions.get(reader.sessionRef ?? '') ?? (await this.session(question, state, q));
     const contacts = kind.contact && counts.exceeded === null ? this.countContacts(state.id, question.people, time.day) : 0;
@@ -110,6 +119,7 @@ export class Engine implements BudgetHook {
       contacts,
       contactLimit: state.baseline?.contactDay ?? CONTACT_FLOOR,
       canaryProfile: canary !== undefined,
+      beyond,
     };
     return this.decide(question, state, a, profile);
   }
@@ -119,11 +129,14 @@ export class Engine implements BudgetHook {
     const { counts, time } = a;
     const risk = riskOf(a);
     const pressure = state.pressureDay === time.day ? state.pressure : 0;
-    const rung = climb({ risk, mfa: a.mfa, exceeded: counts.exceeded, canary: false, pressure, strikes: state.baseline?.strikes ?? 0 });
+    const beyond = a.beyond?.exceeded ?? null;
+    const beyondPressure = state.pressureDay === time.day ? state.beyondPressure : 0;
+    const rung = climb({ risk, mfa: a.mfa, exceeded: counts.exceeded, beyond, canary: false, pressure, beyondPressure, strikes: state.baseline?.strikes ?? 0 });
     if (rung.action === 'allow') return ALLOW;
     if (rung.action === 'suspend_credential') return this.deps.responder.suspend(question, state, { rule: rung.rule, assessment: a, risk, profile });
-    if (counts.exceeded !== null) this.bumpPressure(state, time.day);
-    const error = rung.action === 'step_up' ? stepUpRequired() : rung.action === 'slow_down' ? slowDown(retryAfterSeconds(rung.rule, a.now, time)) : null;
+    if (counts.exceeded !== null || beyond !== null) this.bumpPressure(state, time.day, beyond !== null);
+    const window = counts.exceeded ?? beyond ?? rung.rule;
+    const error = rung.action === 'step_up' ? stepUpRequired() : rung.action === 'slow_down' ? slowDown(retryAfterSeconds(window, a.now, time)) : null;
     this.deps.responder.record(question, state, a, rung, risk, profile, error?.code ?? null);
     return error ? { action: 'refuse', error } : { action: 'mask', why: MASK_WHY };
   }
@@ -137,12 +150,37 @@ export class Engine implements BudgetHook {
     this.accounts.delete(accountId);
   }
 
-  private bumpPressure(state: AccountState, day: number): void {
+  private bumpPressure(state: AccountState, day: number, beyond: boolean): void {
     if (state.pressureDay !== day) {
       state.pressureDay = day;
       state.pressure = 0;
+      state.beyondPressure = 0;
     }
     state.pressure++;
+    if (beyond) state.beyondPressure++;
+  }
+
+  /**
+   * The people of this request outside the reader's workflow today, counted against their own
+   * small budget (limits.ts BEYOND_WORKFLOW) with the same atomic check-and-add as the overall
+   * budget, under the account's key suffixed `#beyond` (so Redis shares it too). Null for roles
+   * without a workflow narrower than their reach, or when every person is in the workflow.
+   */
+  private async beyondWorkflow(question: BudgetQuestion, state: AccountState, time: ParisTime, q: QueryRunner): Promise<BeyondCount | null> {
+    const limits = BEYOND_WORKFLOW[state.role];
+    if (!limits || !this.workflows) return null;
+    const people = await this.workflows.beyond(q, { accountId: state.id, role: state.role, organisationId: state.organisationId }, time.day, parisDate(question.now), question.people);
+    if (people.length === 0) return null;
+    const keys = { ...this.keysOf(question, state, time), accountId: `${state.id}#beyond`, sessionRef: null, fanoutIp: null };
+    const out = newCountResult();
+    try {
+      const pending = this.deps.counters.checkAndAdd(keys, limits, people, out);
+      if (pending) await pending;
+    } catch (error) {
+      this.deps.onError(error);
+      this.deps.fallback.checkAndAdd(keys, limits, people, out);
+    }
+    return { exceeded: out.exceeded, people: people.length, hour: out.hour, day: out.day, week: out.week, limits };
   }
 
   private canaryAmong(people: readonly string[], requestId: string): Canary | undefined {
@@ -175,7 +213,7 @@ export class Engine implements BudgetHook {
 
   private async session(question: BudgetQuestion, state: AccountState, q: QueryRunner): Promise<SessionFacts> {
     const { reader, now } = question;
-    const facts = await loadSessionFacts(q, this.deps.sessionQueries, reader.accountId, reader.sessionRef, now);
+    const facts = await loadSessionFacts(q, this.deps.sessionQueries, reader.accountId, reader.sessionRef, now, state.role !== 'job_seeker');
     if (state.sessions.size >= MAX_SESSIONS_PER_ACCOUNT) state.sessions.clear();
     state.sessions.set(reader.sessionRef ?? '', facts);
     return facts;
@@ -254,6 +292,7 @@ export class Engine implements BudgetHook {
     if (state?.containment?.id === c.id) {
       state.containment = null;
       state.pressure = 0;
+      state.beyondPressure = 0;
       if (state.status === 'suspended') state.status = 'active';
     }
     if (c.accountId !== null) await this.deps.counters.setContained('account', c.accountId, null);

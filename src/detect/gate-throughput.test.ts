@@ -9,6 +9,7 @@ import { createGate } from '../disclosure/gate.js';
 import type { Gate } from '../disclosure/types.js';
 import { throughput } from '../sim/bench/disclose-bench.js';
 import { addAccount, addOrganisation, addPeople, DETECT_START, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
+import { sessionsStartOn } from './test-sessions.js';
 import { createDetection } from './detection.js';
 
 const SECONDS = Number(process.env['VIGIE_BENCH_SECONDS'] ?? 3);
@@ -29,6 +30,7 @@ describe.skipIf(!process.env['VIGIE_BENCH'])('gate throughput with detection (SQ
     const agency = await addOrganisation(f.store.db, 'agency');
     const training = await addOrganisation(f.store.db, 'training');
     const trainees = await addPeople(f, agency, 2_000, { trainingOrg: training });
+    await sessionsStartOn(f.store.db, training, '2026-03-06');
     const trainers = await Promise.all(Array.from({ length: 20 }, () => addAccount(f.store.db, 'trainer', training)));
     await f.detection.recomputeBaselines(); // reachable 2,000, portfolio 2,000: a day's reading of everyone fits
     const readers = trainers.map((t) => readerOf(t, { sessionRef: 'bench', assurance: 'mfa' }));

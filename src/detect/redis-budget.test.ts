@@ -16,6 +16,7 @@ import type { WorkerInput, WorkerOutput } from '../test-support/detection-worker
 import { DIALECTS, openTestStore, TEST_PG_URL } from '../test-support/stores.js';
 import type { TestStore } from '../test-support/stores.js';
 import { openStore } from '../storage/database.js';
+import { sessionsStartOn } from './test-sessions.js';
 import { keyringFromDocument, newKeyDocument } from '../vault/keyring.js';
 
 const REDIS_URL = process.env['VIGIE_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -49,6 +50,7 @@ describe.each(DIALECTS)('one budget per credential across two processes on %s', 
     const agency = await addOrganisation(store.db, 'agency');
     const training = await addOrganisation(store.db, 'training');
     people = await addPeople({ store, keys }, agency, 120, { trainingOrg: training });
+    await sessionsStartOn(store.db, training, '2026-03-06');
     const trainer = await addAccount(store.db, 'trainer', training);
     await store.db
       .insertInto('detection_baselines')

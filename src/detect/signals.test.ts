@@ -5,6 +5,8 @@ import type { DetectionFixture, TestAccount } from '../test-support/detection-fi
 import { addAccount, addOrganisation, addPeople, addSession, DAY, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
 import { decisionsOf } from './decisions.js';
+import { sessionsStartOn } from './test-sessions.js';
+import { sessionRefOf } from './session-facts.js';
 
 interface SignalSeen {
   name: string;
@@ -25,6 +27,7 @@ describe.each(DIALECTS)('signals of the budget step on %s', (dialect) => {
     agency = await addOrganisation(f.store.db, 'agency');
     training = await addOrganisation(f.store.db, 'training');
     trainees = await addPeople(f, agency, 110, { trainingOrg: training });
+    await sessionsStartOn(f.store.db, training, '2026-03-06');
   });
   afterAll(() => f.dispose());
 
@@ -35,6 +38,12 @@ describe.each(DIALECTS)('signals of the budget step on %s', (dialect) => {
     const [d] = await decisionsOf(f.store.db, account.id);
     return (d?.details['signals'] ?? []) as SignalSeen[];
   };
+  /** Marks a session as having proven a second factor at `at`. */
+  const proven = async (ref: string, at: number) => {
+    const rows = await f.store.db.selectFrom('sessions').select('id_hash').execute();
+    const row = rows.find((r) => sessionRefOf(Buffer.from(r.id_hash)) === ref);
+    if (row) await f.store.db.updateTable('sessions').set({ mfa_at: at, assurance: 'mfa' }).where('id_hash', '=', row.id_hash).execute();
+  };
   const baseline = (account: TestAccount, values: Partial<Record<'minute_limit' | 'reachable' | 'portfolio', number>>) =>
     f.store.db
       .insertInto('detection_baselines')
@@ -44,12 +53,27 @@ describe.each(DIALECTS)('signals of the budget step on %s', (dialect) => {
   it('new device or network: step-up with a password, allowed under a proven second factor', async () => {
     f.clock.set(DETECT_START);
     const t = await trainer();
-    await addSession(f.store.db, t.id, DETECT_START - 5 * DAY, '10.0.0.1');
+    await proven(await addSession(f.store.db, t.id, DETECT_START - 5 * DAY, '10.0.0.1'), DETECT_START - 5 * DAY);
     const ref = await addSession(f.store.db, t.id, DETECT_START - 60_000, '203.0.113.7', 'curl/8.5');
     const reader = readerOf(t, { sessionRef: ref, sourceIp: '203.0.113.7' });
     expect((await errorOf(disclose(reader, trainees.slice(0, 2))))?.code).toBe('AUTH.STEP_UP_REQUIRED');
     expect(await lastSignals(t)).toEqual([expect.objectContaining({ name: 'new_device', score: 1, value: 'réseau + appareil' })]);
     expect(await disclose({ ...reader, assurance: 'mfa' }, trainees.slice(0, 2))).toHaveLength(2);
+  });
+
+  it('new device: a thief’s password-only session, refused at the step-up, does not make its network known for the next one', async () => {
+    f.clock.set(DETECT_START);
+    const t = await trainer();
+    await proven(await addSession(f.store.db, t.id, DETECT_START - 5 * DAY, '10.0.0.1'), DETECT_START - 5 * DAY);
+    const first = await addSession(f.store.db, t.id, DETECT_START - 3_600_000, '203.0.113.7', 'curl/8.5');
+    expect((await errorOf(disclose(readerOf(t, { sessionRef: first, sourceIp: '203.0.113.7' }), trainees.slice(0, 1))))?.code).toBe('AUTH.STEP_UP_REQUIRED');
+    const second = await addSession(f.store.db, t.id, DETECT_START - 60_000, '203.0.113.7', 'curl/8.5');
+    expect((await errorOf(disclose(readerOf(t, { sessionRef: second, sourceIp: '203.0.113.7' }), trainees.slice(0, 1))))?.code).toBe('AUTH.STEP_UP_REQUIRED');
+    expect(await lastSignals(t)).toEqual([expect.objectContaining({ name: 'new_device', score: 1, value: 'réseau + appareil' })]);
+    // once a second factor was proven from that network, it is known
+    await proven(second, DETECT_START);
+    const third = await addSession(f.store.db, t.id, DETECT_START, '203.0.113.7', 'curl/8.5');
+    expect(await disclose(readerOf(t, { sessionRef: third, sourceIp: '203.0.113.7' }), trainees.slice(0, 1))).toHaveLength(1);
   });
 
   it('hours outside the pattern: a Saturday night, not a Tuesday morning', async () => {
@@ -128,7 +152,7 @@ describe.each(DIALECTS)('signals of the budget step on %s', (dialect) => {
 
   it('a session reused from another address than the one it was opened from', async () => {
     const t = await trainer();
-    await addSession(f.store.db, t.id, f.clock.now() - 3 * DAY, '10.0.0.1');
+    await proven(await addSession(f.store.db, t.id, f.clock.now() - 3 * DAY, '10.0.0.1'), f.clock.now() - 3 * DAY);
     const ref = await addSession(f.store.db, t.id, f.clock.now() - 60_000, '10.0.0.1');
     expect(await disclose(readerOf(t, { sessionRef: ref, sourceIp: '10.0.0.1' }), trainees.slice(0, 1))).toHaveLength(1);
     expect((await errorOf(disclose(readerOf(t, { sessionRef: ref, sourceIp: '198.51.100.9' }), trainees.slice(0, 1))))?.code).toBe('AUTH.STEP_UP_REQUIRED');

@@ -6,7 +6,7 @@
 import type { CredentialBehaviour } from './behaviour.js';
 import type { CountResult } from './counters.js';
 import type { AccountState } from './account-state.js';
-import type { Limits } from './limits.js';
+import type { Limits, WindowName } from './limits.js';
 import { NEW_ACCOUNT_MS } from './limits.js';
 import type { ParisTime } from './paris-time.js';
 import { HOUR_MS, hourOfWeekLabel } from './paris-time.js';
@@ -30,6 +30,19 @@ export interface Assessment {
   readonly contactLimit: number;
   /** A canary was among the people of a pseudonymised disclosure. */
   readonly canaryProfile: boolean;
+  /** People outside the account's usual workflow of the day (workflow.ts), null when none or not counted. */
+  readonly beyond?: BeyondCount | null;
+}
+
+/** The budget of people outside the usual workflow, as counted for this request. */
+export interface BeyondCount {
+  readonly exceeded: WindowName | null;
+  /** People of this request outside the workflow. */
+  readonly people: number;
+  readonly hour: number;
+  readonly day: number;
+  readonly week: number;
+  readonly limits: Limits;
 }
 
 export interface SignalDetail {
