@@ -64,15 +64,16 @@ export function sqliteAtomic<DB>(db: Kysely<DB>, raw: SQLite.Database, statement
   const drain = async (): Promise<void> => {
     draining = true;
     try {
-      await db.connection().execute(async () => {
-        while (queue.length > 0) {
-          await runGroup(queue.splice(0, MAX_GROUP));
-          betweenGroups();
-          // Let the callers just answered come back with their next request, so that the next
-          // group is full rather than a race of microtasks.
-          await new Promise<void>((resolve) => setImmediate(resolve));
-        }
-      });
+      while (queue.length > 0) {
+        // Kysely's connection lock is taken per group, not for the whole drain: the queries queued
+        // meanwhile (a session lookup, a list) run between two groups instead of waiting for the
+        // queue to empty, which under steady load it never does.
+        await db.connection().execute(() => runGroup(queue.splice(0, MAX_GROUP)));
+        betweenGroups();
+        // Let the callers just answered come back with their next request, so that the next
+        // group is full rather than a race of microtasks.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     } finally {
       draining = false;
       if (queue.length > 0) void drain();
