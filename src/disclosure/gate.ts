@@ -17,7 +17,7 @@ import type { Relation } from './policies/policy.js';
 import { allowedFields } from './presenters.js';
 import { present } from './present.js';
 import type { DisclosedPerson, DisclosureRequest, Gate } from './types.js';
-import { MAX_PEOPLE_PER_DISCLOSURE } from './types.js';
+import { asGateMiss, MAX_PEOPLE_PER_DISCLOSURE } from './types.js';
 
 export interface GateDeps {
   readonly store: Store;
@@ -73,7 +73,7 @@ export function createGate(deps: GateDeps): Gate {
     disclose,
     discloseOne: async (request) => {
       const [person] = await disclose({ ...request, people: [request.person] });
-      if (!person) throw notFound('PERSON.NOT_FOUND', 'Aucun dossier accessible ne correspond à cette demande.');
+      if (!person) throw asGateMiss(notFound('PERSON.NOT_FOUND', 'Aucun dossier accessible ne correspond à cette demande.'));
       return person;
     },
   };

@@ -39,3 +39,11 @@ export interface Gate {
   /** One person; AppError PERSON.NOT_FOUND (404) if absent or not disclosable: the two are indistinguishable. */
   discloseOne(request: Omit<DisclosureRequest, 'people'> & { readonly person: string }): Promise<DisclosedPerson>;
 }
+
+const GATE_MISS = Symbol('vigie.gateMiss');
+
+/** Marks a not-found the gate answered: it has told detection already (budget `miss`). */
+export const asGateMiss = <E extends Error>(error: E): E => Object.assign(error, { [GATE_MISS]: true });
+
+/** Whether detection already counted this not-found (so the HTTP layer does not count it twice). */
+export const isGateMiss = (error: unknown): boolean => typeof error === 'object' && error !== null && GATE_MISS in error;

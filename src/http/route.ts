@@ -11,6 +11,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema, RouteOptions } from 'fastify';
 import type { z } from 'zod';
 import type { Reader } from '../disclosure/reader.js';
+import { isAppError } from '../domain/errors.js';
+import { isGateMiss } from '../disclosure/types.js';
 import type { Auth } from './auth.js';
 import { authHook, authOf } from './auth.js';
 import { ErrorBodySchema } from './common-schemas.js';
@@ -37,6 +39,11 @@ export interface RouteSpec<A extends Auth, B, Q, P, R> {
   readonly response?: R;
   /** Success status when there is a body (default 200). */
   readonly status?: 200 | 201 | 202;
+  /**
+   * A paged list of people: its kind, reported to detection with the page read (sequential and
+   * exhaustive paging, and a recruiter's spread over `rome` × `departement`, are signals).
+   */
+  readonly listing?: string;
 }
 
 /** What a handler receives: the parsed parts, and Fastify's request and reply for the rest (cookies, headers). */
@@ -92,6 +99,19 @@ function compilers(spec: RouteSpec<Auth, unknown, unknown, unknown, unknown>): P
   };
 }
 
+function reportListing(deps: HttpDeps, reader: Reader, kind: string, query: unknown, result: unknown): void {
+  const detection = deps.ctx.detection;
+  if (!detection || typeof result !== 'object' || result === null) return;
+  const { page, pageSize, total } = result as { page?: unknown; pageSize?: unknown; total?: unknown };
+  if (typeof page !== 'number') return;
+  const facets = (query ?? {}) as { rome?: unknown; departement?: unknown };
+  detection.recordListing(reader, kind, page, {
+    ...(typeof pageSize === 'number' && typeof total === 'number' && pageSize > 0 ? { pageCount: Math.max(1, Math.ceil(total / pageSize)) } : {}),
+    ...(typeof facets.rome === 'string' ? { rome: facets.rome } : {}),
+    ...(typeof facets.departement === 'string' ? { departement: facets.departement } : {}),
+  });
+}
+
 export function route<const A extends Auth, B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
   app: FastifyInstance,
   deps: HttpDeps,
@@ -108,7 +128,16 @@ export function route<const A extends Auth, B extends Schema | undefined = undef
     handler: async (request, reply) => {
       const req = { body: request.body, query: request.query, params: request.params, request, reply } as RouteRequest<B, Q, P>;
       const reader = (spec.auth === 'public' ? null : authOf(request).reader) as A extends 'public' ? null : Reader;
-      const result = await handler(req, reader);
+      let result: Returned<R>;
+      try {
+        result = await handler(req, reader);
+      } catch (error) {
+        // A lookup that found nobody (or nobody this reader may see): enumeration is a signal. The
+        // gate's own misses are counted by the gate (its budget step) already.
+        if (reader && isAppError(error) && error.kind === 'not_found' && !isGateMiss(error)) deps.ctx.detection?.recordLookupMiss(reader);
+        throw error;
+      }
+      if (spec.listing !== undefined && reader) reportListing(deps, reader, spec.listing, req.query, result);
       if (spec.response === undefined) return reply.code(204).send();
       return reply.code(spec.status ?? 200).send(result);
     },

@@ -9,6 +9,7 @@ import { findAccountByLogin } from '../access/accounts.js';
 import { trustDevice } from '../access/throttle-devices.js';
 import type { Config } from '../config/config.js';
 import type { BudgetHook } from '../detect/budget.js';
+import { createDetection } from '../detect/detection.js';
 import type { ConfigOverrides } from '../config/config.js';
 import { createGate } from '../disclosure/gate.js';
 import type { Gate } from '../disclosure/types.js';
@@ -30,11 +31,16 @@ export interface HttpFixtureOptions extends BuildOptions {
   /** The gate's budget step (default: unlimited), when `gate` is not given. */
   readonly budget?: BudgetHook;
   readonly config?: ConfigOverrides;
+  /** Serve with the real detection engine (createDetection) as the gate's budget step and ctx.detection. */
+  readonly detection?: boolean;
 }
 
 export async function openHttpFixture(dialect: DialectName, options: HttpFixtureOptions = {}): Promise<HttpFixture> {
   const fixture = await openAccessFixture(dialect, options.config);
-  const ctx: AppContext = { store: fixture.store, keys: fixture.keys, clock: fixture.clock, gate: options.gate ?? createGate({ store: fixture.store, keys: fixture.keys, clock: fixture.clock, ...(options.budget ? { budget: options.budget } : {}) }) };
+  const detection = options.detection ? createDetection({ store: fixture.store, clock: fixture.clock }) : undefined;
+  const budget = detection?.hook ?? options.budget;
+  const gate = options.gate ?? createGate({ store: fixture.store, keys: fixture.keys, clock: fixture.clock, ...(budget ? { budget } : {}) });
+  const ctx: AppContext = { store: fixture.store, keys: fixture.keys, clock: fixture.clock, gate, ...(detection ? { detection } : {}) };
   const app = buildApp(ctx, fixture.config, options);
   await app.ready();
   states.set(app, { access: fixture.access, config: fixture.config, passkeys: new Map() });
@@ -44,6 +50,7 @@ export async function openHttpFixture(dialect: DialectName, options: HttpFixture
     ctx,
     dispose: async () => {
       await app.close();
+      await detection?.close();
       await fixture.dispose();
     },
   };

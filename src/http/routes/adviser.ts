@@ -28,7 +28,7 @@ export const adviserRoutes: RouteModule = (app, deps) => {
   route(
     app,
     deps,
-    { method: 'GET', url: '/api/adviser/portfolio', summary: 'Mon portefeuille', tags, auth, query: PageQuery, response: pageSchema(DisclosedPersonSchema) },
+    { method: 'GET', url: '/api/adviser/portfolio', summary: 'Mon portefeuille', tags, auth, query: PageQuery, response: pageSchema(DisclosedPersonSchema), listing: 'portfolio' },
     async ({ query }, reader) => pageView(await listPortfolio(deps.ctx, reader, query), personView),
   );
 

@@ -12,7 +12,7 @@ export const partnerRoutes: RouteModule = (app, deps) => {
   route(
     app,
     deps,
-    { method: 'GET', url: '/api/partner/files', summary: 'Les dossiers que nous cotraitons', tags, auth, query: PageQuery, response: pageSchema(DisclosedPersonSchema) },
+    { method: 'GET', url: '/api/partner/files', summary: 'Les dossiers que nous cotraitons', tags, auth, query: PageQuery, response: pageSchema(DisclosedPersonSchema), listing: 'co_managed' },
     async ({ query }, reader) => pageView(await listCoManagedFiles(deps.ctx, reader, query), personView),
   );
 

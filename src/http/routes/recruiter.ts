@@ -52,6 +52,7 @@ export const recruiterRoutes: RouteModule = (app, deps) => {
       auth,
       query: ProfileQuery,
       response: pageSchema(Profile),
+      listing: 'candidates',
     },
     async ({ query }, reader) => pageView(await searchProfiles(deps.ctx, reader, query), (p) => p),
   );
@@ -66,7 +67,7 @@ export const recruiterRoutes: RouteModule = (app, deps) => {
   route(
     app,
     deps,
-    { method: 'GET', url: '/api/recruiter/contact-requests', summary: 'Mes demandes de mise en relation', tags, auth, query: PageQuery, response: pageSchema(RequestWithCandidate) },
+    { method: 'GET', url: '/api/recruiter/contact-requests', summary: 'Mes demandes de mise en relation', tags, auth, query: PageQuery, response: pageSchema(RequestWithCandidate), listing: 'contact_requests' },
     async ({ query }, reader) => pageView(await listMyContactRequests(deps.ctx, reader, query), withCandidateOut),
   );
 };
