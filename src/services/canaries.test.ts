@@ -52,6 +52,8 @@ describe.each(DIALECTS)('canaries on %s', (dialect) => {
     expect(new Set(Object.values(planted).map((c) => c.email)).size).toBe(4);
     const enrolment = await f.store.db.selectFrom('enrolments').selectAll().where('person_id', '=', planted.training.personId).executeTakeFirstOrThrow();
     expect(enrolment).toMatchObject({ organisation_id: org.training, status: 'completed', exited_on: '2026-01-16', visible_until: '2026-04-16' });
+    const searchable = await f.store.db.selectFrom('person_rome').select('person_id').distinct().where('person_id', 'in', ids).execute();
+    expect(searchable.map((r) => r.person_id)).toEqual([planted.recruiter.personId]); // real recruiters never search the others
   });
 
   it('leaves real work alone: the current trainees of the session', async () => {

@@ -6,6 +6,7 @@
  *
  *   training   enrolled in the organisation's finished session closest to leaving its visibility window
  *   agency     in the agency, in no adviser's portfolio
+ *   (only a recruiter's canary appears in recruiters' searches: the others are kept out of person_rome)
  *   recruiter  a registered profile in a ROME code and département the caller chooses (rarely searched)
  *   export     added by the export to its own file: its own disclosure is expected, anyone else's is a leak
  *
@@ -102,21 +103,24 @@ async function placementOf(ctx: ServiceContext, target: CanaryTarget, today: str
 }
 
 /** A synthetic person whose identifier and e-mail no one else has (the identifier space is shared with real people). */
-async function uniquePerson(ctx: ServiceContext, random: RandomSource, p: Placement, today: string) {
+async function uniquePerson(ctx: ServiceContext, random: RandomSource, p: Placement, today: string, newId: () => string) {
   for (;;) {
-    const person = canaryPerson(random, { id: randomUUID(), agencyId: p.agencyId, departement: p.departement, romeCodes: p.romeCodes, today });
+    const person = canaryPerson(random, { id: newId(), agencyId: p.agencyId, departement: p.departement, romeCodes: p.romeCodes, today });
     const taken = await findPeopleByIndex(ctx.store.db, 'bi_identifier', blindIndex(ctx.keys, 'identifier', person.sealed.identity.identifier));
     if (taken.length === 0) return person;
   }
 }
 
-async function plantOne(ctx: ServiceContext, target: CanaryTarget, random: RandomSource): Promise<PlantedCanary> {
+async function plantOne(ctx: ServiceContext, target: CanaryTarget, random: RandomSource, newId: () => string): Promise<PlantedCanary> {
   const now = ctx.clock.now();
   const today = parisDate(now);
   const placement = await placementOf(ctx, target, today);
-  const person = await uniquePerson(ctx, random, placement, today);
+  const person = await uniquePerson(ctx, random, placement, today, newId);
   await insertPeople(ctx.store.db, [personRecord(ctx.keys, person, now)]);
   await placement.place?.(person.id);
+  // Only a recruiter's canary is searchable by recruiters: another one would be reached by real
+  // recruiters' searches (its ROME code is a common one) and would name the wrong source.
+  if (target.placement !== 'recruiter') await ctx.store.db.deleteFrom('person_rome').where('person_id', '=', person.id).execute();
   const canary: Canary = {
     personId: person.id,
     placement: target.placement as CanaryPlacement,
@@ -130,10 +134,10 @@ async function plantOne(ctx: ServiceContext, target: CanaryTarget, random: Rando
   return { ...canary, email: person.sealed.contact.email ?? '', identifier: person.sealed.identity.identifier };
 }
 
-/** Plants one canary per target. */
-export async function plantCanaries(ctx: ServiceContext, targets: readonly CanaryTarget[], random: RandomSource = cryptoRandom): Promise<PlantedCanary[]> {
+/** Plants one canary per target (`newId`: person ids, random UUIDs unless a simulation needs them reproducible). */
+export async function plantCanaries(ctx: ServiceContext, targets: readonly CanaryTarget[], random: RandomSource = cryptoRandom, newId: () => string = randomUUID): Promise<PlantedCanary[]> {
   const planted: PlantedCanary[] = [];
-  for (const target of targets) planted.push(await plantOne(ctx, target, random));
+  for (const target of targets) planted.push(await plantOne(ctx, target, random, newId));
   return planted;
 }
 

@@ -10,6 +10,7 @@ import { isWorkingDay } from './calendar.js';
 import { homeDevice, staffDevice } from './devices.js';
 import type { SimEnv } from './env.js';
 import { LEGIT_PREFIX } from './env.js';
+import { canaryIds } from './canaries.js';
 import { LegitTraffic } from './legit.js';
 import { adviserPersona, partnerPersona, recruiterPersona, seekerPersona, trainerPersona } from './personas.js';
 import type { TrainerWork } from './personas.js';
@@ -21,6 +22,9 @@ export interface Period {
   readonly to: IsoDate;
 }
 
+/** Real work never asks for a canary (no real job seeker calls about a person who does not exist). */
+const withoutCanaries = (canaries: ReadonlySet<string>, people: readonly string[]): string[] => people.filter((p) => !canaries.has(p));
+
 export const staffActor = (env: SimEnv, s: Staff): Actor => new Actor(env, s.id, staffDevice(s.id, s.organisationId), LEGIT_PREFIX, true);
 
 function firstWorkingDayFrom(date: IsoDate): IsoDate {
@@ -29,11 +33,11 @@ function firstWorkingDayFrom(date: IsoDate): IsoDate {
   return d;
 }
 
-async function trainerWorks(env: SimEnv, organisationId: string, trainers: readonly Staff[], period: Period): Promise<TrainerWork[]> {
+async function trainerWorks(env: SimEnv, organisationId: string, trainers: readonly Staff[], period: Period, canaries: ReadonlySet<string>): Promise<TrainerWork[]> {
   const db = env.store.db;
   const sessions = await db.selectFrom('training_sessions').select(['id', 'starts_on']).where('organisation_id', '=', organisationId).where('starts_on', '>=', period.from).where('starts_on', '<=', period.to).orderBy('id').execute();
   const inTraining = await db.selectFrom('enrolments').select(['id', 'person_id']).where('organisation_id', '=', organisationId).where('status', '=', 'in_training').orderBy('id').execute();
-  const seen = await trainees(db, organisationId, period.from);
+  const seen = withoutCanaries(canaries, await trainees(db, organisationId, period.from));
   return trainers.map((_, t) => {
     const starting = new Map<IsoDate, string[]>();
     sessions.filter((_s, i) => i % trainers.length === t).forEach((s) => {
@@ -45,19 +49,19 @@ async function trainerWorks(env: SimEnv, organisationId: string, trainers: reado
   });
 }
 
-async function addAdvisers(env: SimEnv, traffic: LegitTraffic, agencies: readonly string[]): Promise<void> {
+async function addAdvisers(env: SimEnv, traffic: LegitTraffic, agencies: readonly string[], canaries: ReadonlySet<string>): Promise<void> {
   for (const agency of agencies) {
-    const people = await agencyPeople(env.store.db, agency);
+    const people = withoutCanaries(canaries, await agencyPeople(env.store.db, agency));
     for (const adviser of await staffOf(env.store.db, [agency], 'adviser')) {
       traffic.add(adviserPersona(env, staffActor(env, adviser), await portfolioOf(env.store.db, adviser.id), people));
     }
   }
 }
 
-async function addTrainers(env: SimEnv, traffic: LegitTraffic, organisations: readonly string[], period: Period): Promise<void> {
+async function addTrainers(env: SimEnv, traffic: LegitTraffic, organisations: readonly string[], period: Period, canaries: ReadonlySet<string>): Promise<void> {
   for (const organisation of organisations) {
     const trainers = await staffOf(env.store.db, [organisation], 'trainer');
-    const works = await trainerWorks(env, organisation, trainers, period);
+    const works = await trainerWorks(env, organisation, trainers, period, canaries);
     trainers.forEach((t, i) => {
       const work = works[i];
       if (work) traffic.add(trainerPersona(env, staffActor(env, t), work));
@@ -65,9 +69,9 @@ async function addTrainers(env: SimEnv, traffic: LegitTraffic, organisations: re
   }
 }
 
-async function addPartners(env: SimEnv, traffic: LegitTraffic, organisations: readonly string[], period: Period): Promise<void> {
+async function addPartners(env: SimEnv, traffic: LegitTraffic, organisations: readonly string[], period: Period, canaries: ReadonlySet<string>): Promise<void> {
   for (const organisation of organisations) {
-    const files = await coManaged(env.store.db, organisation, period.from);
+    const files = withoutCanaries(canaries, await coManaged(env.store.db, organisation, period.from));
     for (const partner of await staffOf(env.store.db, [organisation], 'partner_adviser')) traffic.add(partnerPersona(env, staffActor(env, partner), files));
   }
 }
@@ -93,10 +97,11 @@ async function addRecruiters(env: SimEnv, traffic: LegitTraffic, focus: Focus): 
 }
 
 export async function legitPopulation(env: SimEnv, focus: Focus, period: Period): Promise<LegitTraffic> {
+  const canaries = await canaryIds(env.store.db);
   const traffic = new LegitTraffic(env);
-  await addAdvisers(env, traffic, focus.agencies);
-  await addTrainers(env, traffic, focus.training, period);
-  await addPartners(env, traffic, focus.partners, period);
+  await addAdvisers(env, traffic, focus.agencies, canaries);
+  await addTrainers(env, traffic, focus.training, period, canaries);
+  await addPartners(env, traffic, focus.partners, period, canaries);
   await addRecruiters(env, traffic, focus);
   for (const seeker of await seekerAccounts(env.store.db, focus.agencies)) traffic.add(seekerPersona(env, new Actor(env, seeker.id, homeDevice(seeker.id), LEGIT_PREFIX)));
   return traffic;

@@ -15,10 +15,12 @@ import { atParis, isWorkingDay } from './calendar.js';
 import { createEnv } from './env.js';
 import type { SimEnv } from './env.js';
 import type { LegitTraffic } from './legit.js';
+import { canaryFigures, canaryIds } from './canaries.js';
 import { attribute, measureExposure } from './measure.js';
 import { legitPopulation } from './population.js';
 import { attackPlan } from './scenarios.js';
-import type { Defence, DefenceFactory, Progress, ScenarioName, ScenarioResult, Variant } from './types.js';
+import type { Db } from '../../storage/database.js';
+import type { DefenceFactory, Progress, ScenarioName, ScenarioResult, Variant } from './types.js';
 
 /** The simulated period starts on Monday 2 November 2026 (Armistice day, 11 November, falls inside). */
 export const SIM_START_DATE: IsoDate = '2026-11-02';
@@ -54,12 +56,13 @@ function scheduleDays(env: SimEnv, traffic: LegitTraffic, days: number): void {
   }
 }
 
-async function canaryFigures(defence: Defence, exposed: ReadonlySet<string>, contained: boolean) {
-  if (!defence.canaries) return { canary_disclosures: 0, canaries_contained: null };
-  const canaries = await defence.canaries();
-  if (canaries.size === 0) return { canary_disclosures: 0, canaries_contained: null };
-  const disclosed = [...exposed].filter((p) => canaries.has(p)).length;
-  return { canary_disclosures: disclosed, canaries_contained: disclosed === 0 || contained };
+/** Canaries legitimate requests asked for: disclosed to them, or refused by the canary rule. */
+async function legitCanaries(db: Db): Promise<number> {
+  const canaries = await canaryIds(db);
+  if (canaries.size === 0) return 0;
+  const rows = await db.selectFrom('disclosures').select('person_id').distinct().where('request_id', 'like', 'sim-l-%').where('person_id', 'in', [...canaries]).execute();
+  const refused = await db.selectFrom('detection_decisions').select('seq').where('request_id', 'like', 'sim-l-%').where('rule', '=', 'canary').execute();
+  return rows.length + refused.length;
 }
 
 export async function runScenario(input: RunInput): Promise<ScenarioResult> {
@@ -103,9 +106,9 @@ export async function runScenario(input: RunInput): Promise<ScenarioResult> {
       attacker_requests: attack.requests,
       reachable: reach?.length ?? null,
       within_reach: reachSet ? leaked.every((p) => reachSet.has(p)) : null,
-      ...(await canaryFigures(defence, exposure.exposed, attack.containedAt !== null)),
+      ...(await canaryFigures(store.db, plan.accounts(), since, exposure.exposed)),
       ...(attribution ? { attribution } : {}),
-      legitimate: traffic.figures(),
+      legitimate: { ...traffic.figures(), canaries_reached: await legitCanaries(store.db) },
       seconds: Math.round((performance.now() - started) / 100) / 10,
     };
   } finally {

@@ -55,6 +55,18 @@ describe('vigie simulate, undefended (unlimitedBudget)', () => {
     expect(enumeration?.exposed_people).toBe(1); // the policy alone: a job seeker sees only themselves
   });
 
+  it('plants canaries that bulk reading reaches and legitimate traffic never does', async () => {
+    const store = openStore(snapshot.file);
+    const planted = await store.db.selectFrom('canaries').select(['placement']).execute();
+    await store.close();
+    expect(planted.some((c) => c.placement === 'agency') && planted.some((c) => c.placement === 'training')).toBe(true);
+    for (const r of results) expect(r.legitimate.canaries_reached, `${r.name}/${r.variant}`).toBe(0);
+    const training = results.find((r) => r.name === 'training-credential' && r.variant === 'bulk');
+    expect(training?.canaries_reached).toBeGreaterThan(0); // every trainee, the finished session's canary too
+    expect(training?.canary_disclosures).toBe(training?.canaries_reached);
+    expect(training?.canaries_contained).toBe(false); // nothing contains it without detection
+  });
+
   it('is deterministic for a seed', async () => {
     const again = (await runAll(snapshot, options({ scenarios: ['training-credential', 'job-seeker-stuffing'], variants: ['quiet'] }))).results;
     const before = results.filter((r) => r.variant === 'quiet' && ['training-credential', 'job-seeker-stuffing'].includes(r.name));

@@ -13,6 +13,7 @@ import { openStore } from '../../storage/database.js';
 import { keyringFromDocument, newKeyDocument } from '../../vault/keyring.js';
 import type { KeyringSource } from '../../vault/keyring.js';
 import { seedPopulation } from '../seed/seed-population.js';
+import { plantPopulationCanaries } from './canaries.js';
 import { runScenario, simStart } from './run-scenario.js';
 import type { LegitFigures, ScenarioResult, SimulateOptions, SimulationReport } from './types.js';
 
@@ -45,7 +46,9 @@ export async function seedSnapshot(people: number, seed: string, onProgress?: Si
   try {
     await store.migrate();
     const progress = (p: { phase: string; done: number; total: number }) => onProgress?.({ phase: 'seed', label: `seed ${p.phase}`, done: p.done, total: p.total });
-    await seedPopulation({ store, keys, clock: manualClock(simStart()) }, { people, seed, onProgress: progress });
+    const clock = manualClock(simStart());
+    await seedPopulation({ store, keys, clock }, { people, seed, onProgress: progress });
+    await plantPopulationCanaries(store, keys, clock, seed);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;
@@ -74,7 +77,7 @@ function mergeCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<str
 }
 
 export function sumLegit(results: readonly ScenarioResult[]): LegitFigures {
-  const zero: LegitFigures = { accounts: 0, account_days: 0, requests: 0, step_ups: 0, slow_downs: 0, hard_blocks: 0, collateral_blocks: 0, errors: 0, blocks: {} };
+  const zero: LegitFigures = { accounts: 0, account_days: 0, requests: 0, step_ups: 0, slow_downs: 0, hard_blocks: 0, collateral_blocks: 0, errors: 0, canaries_reached: 0, blocks: {} };
   return results.reduce<LegitFigures>(
     (sum, r) => ({
       accounts: sum.accounts + r.legitimate.accounts,
@@ -85,6 +88,7 @@ export function sumLegit(results: readonly ScenarioResult[]): LegitFigures {
       hard_blocks: sum.hard_blocks + r.legitimate.hard_blocks,
       collateral_blocks: sum.collateral_blocks + r.legitimate.collateral_blocks,
       errors: sum.errors + r.legitimate.errors,
+      canaries_reached: sum.canaries_reached + r.legitimate.canaries_reached,
       blocks: mergeCounts(sum.blocks, r.legitimate.blocks),
     }),
     zero,

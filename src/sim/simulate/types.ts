@@ -109,7 +109,11 @@ export interface ScenarioResult {
   readonly attacker_requests: number;
   readonly reachable: number | null;
   readonly within_reach: boolean | null;
+  /** Canaries whose identifying fields reached the attacker. */
   readonly canary_disclosures: number;
+  /** Canaries the attacker asked for (disclosed, masked, or refused and contained by the canary rule). */
+  readonly canaries_reached: number;
+  /** Every canary reached was followed by a containment of the credential (null: none reached). */
   readonly canaries_contained: boolean | null;
   readonly attribution?: Attribution;
   readonly legitimate: LegitFigures;
@@ -127,6 +131,8 @@ export interface LegitFigures {
   /** Blocks of the attacked credential's holder or of the contained partner channel, after containment. */
   readonly collateral_blocks: number;
   readonly errors: number;
+  /** Canaries legitimate requests asked for (should be 0: real work never reaches them). */
+  readonly canaries_reached: number;
   /** Hard and collateral blocks by role and answer code. */
   readonly blocks: Readonly<Record<string, number>>;
 }
