@@ -10,7 +10,13 @@
  *    the link then goes to the account's address as well (the caller on the phone never holds it),
  *    and completing it removes the old factors: the holder enrols new ones at next sign-in.
  *
- * Either way the account goes back to probation, its sessions and trusted devices end.
+ * 3. Job seekers (self-service, no phone either): the link goes to the e-mail address of their own
+ *    file, read through the gate by the caller (`jobSeekerAddress`). With a second factor they prove
+ *    it as staff do; without one the e-mailed link is the proof, as the e-mailed code is at each
+ *    sign-in from a new device: their mailbox is already their second factor.
+ *
+ * Either way staff accounts go back to probation; every account's sessions and trusted devices end
+ * (a job seeker's next sign-in from any device asks for an e-mailed code again).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, forbidden } from '../domain/errors.js';
@@ -33,7 +39,7 @@ export const RESET_LINK_TTL_MS = 30 * 60_000;
 const LINKS_PER_HOUR = 3;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export type ResetMethod = 'email_and_factor' | 'two_person';
+export type ResetMethod = 'email_and_factor' | 'email_only' | 'two_person';
 
 export interface ResetDeps extends MfaDeps {
   readonly mailer: Mailer;
@@ -50,7 +56,7 @@ export const resetLinkInvalid = (): AppError =>
 const SELF_RESETTABLE: ReadonlySet<string> = new Set(['active', 'probation']);
 const RESETTABLE: ReadonlySet<string> = new Set(['active', 'probation', 'disabled']);
 
-function resetMessage(deps: ResetDeps, to: string, token: string) {
+function resetMessage(deps: ResetDeps, to: string, token: string, jobSeeker: boolean) {
   // The token travels in the fragment: browsers never send it to a server, a proxy log or a Referer.
   const link = `${deps.publicUrl}/reinitialisation#jeton=${token}`;
   const text = [
@@ -59,8 +65,10 @@ function resetMessage(deps: ResetDeps, to: string, token: string) {
     'Une réinitialisation du mot de passe de votre compte Vigie a été demandée.',
     `Pour choisir un nouveau mot de passe, ouvrez ce lien dans les 30 minutes : ${link}`,
     '',
-    'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message et prévenez votre gestionnaire de comptes.',
-    'Vigie ne vous demandera jamais votre mot de passe ni ce lien par téléphone.',
+    jobSeeker
+      ? 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe ne change pas.'
+      : 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message et prévenez votre gestionnaire de comptes.',
+    'Vigie ne vous demandera jamais votre mot de passe ni ce lien par téléphone, SMS ou courriel.',
   ].join('\n');
   return { to, subject: 'Vigie : réinitialisation de votre mot de passe', text };
 }
@@ -73,12 +81,12 @@ export interface Delivery {
 const NOTHING_SENT: Delivery = { delivery: Promise.resolve() };
 
 /** Issues a reset link for the account and sends it to its professional address. */
-export async function issueResetLink(deps: ResetDeps, account: Pick<AccountRow, 'id' | 'email'>, method: ResetMethod, requestId: string | null): Promise<Delivery> {
-  if (account.email === null) throw forbidden('RESET.NO_EMAIL', 'Ce compte n’a pas d’adresse électronique professionnelle.');
+export async function issueResetLink(deps: ResetDeps, account: Pick<AccountRow, 'id' | 'email'>, method: ResetMethod, requestId: string | null, to: string | null = account.email): Promise<Delivery> {
+  if (to === null) throw forbidden('RESET.NO_EMAIL', 'Ce compte n’a pas d’adresse électronique professionnelle.');
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   await deps.db.insertInto('reset_tokens').values({ id_hash: hashOf(token), account_id: account.id, method, request_id: requestId, created_at: now, expires_at: now + RESET_LINK_TTL_MS, used_at: null }).execute();
-  return { delivery: deps.mailer.send(resetMessage(deps, account.email, token)) };
+  return { delivery: deps.mailer.send(resetMessage(deps, to, token, to !== account.email)) };
 }
 
 async function linksInLastHour(db: DbOrTx, accountId: string, now: number): Promise<number> {
@@ -87,20 +95,30 @@ async function linksInLastHour(db: DbOrTx, accountId: string, now: number): Prom
 }
 
 /**
- * Self-service request: the same answer whatever the login (the caller learns nothing); a link is
- * sent only to a staff account that can complete it (live, with a second factor, under 3 links an
- * hour).
+ * The e-mail address of a job seeker's own file, read through the gate by the caller (self_service,
+ * recorded as any disclosure), or null if the file has none.
  */
-export async function requestResetLink(deps: ResetDeps, login: string, source: RequestSource): Promise<Delivery> {
+export type JobSeekerAddress = (account: Pick<AccountRow, 'id' | 'role' | 'person_id'>, personId: string) => Promise<string | null>;
+
+/**
+ * Self-service request: the same answer whatever the login (the caller learns nothing); a link is
+ * sent only to an account that can complete it (live, under 3 links an hour; staff with a second
+ * factor, to their professional address; job seekers to the address of their file).
+ */
+export async function requestResetLink(deps: ResetDeps, login: string, source: RequestSource, jobSeekerAddress?: JobSeekerAddress): Promise<Delivery> {
   const row = await findAccountRowByLogin(deps, login);
   const now = deps.clock.now();
-  if (!row || row.email === null || !SELF_RESETTABLE.has(row.status)) return NOTHING_SENT;
-  const refused = (await methodsOf(deps.db, row.id)).length === 0 ? 'no_factor' : (await linksInLastHour(deps.db, row.id, now)) >= LINKS_PER_HOUR ? 'too_many' : null;
-  const details = { method: 'email_and_factor', refused };
-  await recordSecurityEvent(deps.db, { at: now, kind: 'account.reset_requested', accountId: row.id, sourceIp: source.ip, details });
+  if (!row || !SELF_RESETTABLE.has(row.status)) return NOTHING_SENT;
+  const jobSeeker = row.role === 'job_seeker' && row.person_id !== null;
+  const to = jobSeeker ? ((await jobSeekerAddress?.(row, row.person_id!)) ?? null) : row.email;
+  if (to === null) return NOTHING_SENT;
+  const hasFactor = (await methodsOf(deps.db, row.id)).length > 0;
+  const method: ResetMethod = jobSeeker && !hasFactor ? 'email_only' : 'email_and_factor';
+  const refused = !hasFactor && !jobSeeker ? 'no_factor' : (await linksInLastHour(deps.db, row.id, now)) >= LINKS_PER_HOUR ? 'too_many' : null;
+  await recordSecurityEvent(deps.db, { at: now, kind: 'account.reset_requested', accountId: row.id, sourceIp: source.ip, details: { method, refused } });
   if (refused !== null) return NOTHING_SENT;
-  const sent = await issueResetLink(deps, row, 'email_and_factor', null);
-  await recordSecurityEvent(deps.db, { at: now, kind: 'account.reset_link_sent', accountId: row.id, sourceIp: source.ip, details: { method: 'email_and_factor' } });
+  const sent = await issueResetLink(deps, row, method, null, to);
+  await recordSecurityEvent(deps.db, { at: now, kind: 'account.reset_link_sent', accountId: row.id, sourceIp: source.ip, details: { method } });
   return sent;
 }
 
@@ -148,7 +166,8 @@ export async function completeReset(deps: ResetDeps, input: ResetCompletion, sou
     if (Number(used.numUpdatedRows) !== 1) throw resetLinkInvalid();
     await tx.updateTable('accounts').set({ password_hash, failed_logins: 0, locked_until: null }).where('id', '=', account.id).execute();
     const requester = row.request_id === null ? null : await tx.selectFrom('reset_requests').select('requested_by').where('id', '=', row.request_id).executeTakeFirst();
-    await putOnProbation(tx, account.id, 'reset', requester?.requested_by ?? account.id, now);
+    // Probation is a staff notion (a second person approves); a job seeker's reset ends sessions and devices.
+    if (account.role !== 'job_seeker') await putOnProbation(tx, account.id, 'reset', requester?.requested_by ?? account.id, now);
     if (method === 'two_person') await removeAllFactors(tx, account.id, now, source);
     const sessions = await revokeAllSessions(tx, account.id, now);
     await forgetDevices(tx, account.id);

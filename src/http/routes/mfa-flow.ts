@@ -25,6 +25,7 @@ import { createSession } from '../../access/sessions.js';
 import type { SignedIn } from '../../access/throttle-signin.js';
 import { trustDevice } from '../../access/throttle-devices.js';
 import type { Reader } from '../../disclosure/reader.js';
+import type { Role } from '../../domain/roles.js';
 import type { Config } from '../../config/config.js';
 import { authOf } from '../auth.js';
 import { accountView, iso, isoOrNull } from '../common-schemas.js';
@@ -69,16 +70,24 @@ async function openPending(deps: HttpDeps, request: FastifyRequest, reply: Fasti
   return grant;
 }
 
-/** The job seeker's own e-mail address, read through the gate (self_service, recorded like any disclosure). */
-async function ownEmail(deps: HttpDeps, request: FastifyRequest, account: Account): Promise<string> {
-  if (account.personId === null) throw emailCodeUnavailable();
+/**
+ * The job seeker's own e-mail address, read through the gate (self_service, recorded like any
+ * disclosure), or null when the file has none (or is erased).
+ */
+export async function ownEmailAddress(deps: HttpDeps, request: FastifyRequest, who: { readonly id: string; readonly role: Role; readonly personId: string }): Promise<string | null> {
   const reader: Reader = {
-    accountId: account.id, role: account.role, organisationId: null, organisationKind: null, personId: account.personId,
+    accountId: who.id, role: who.role, organisationId: null, organisationKind: null, personId: who.personId,
     sessionRef: null, sourceIp: request.ip, requestId: request.id, assurance: 'password', mfaAt: null,
   };
-  const person = await deps.ctx.gate.discloseOne({ reader, purpose: 'self_service', person: account.personId, fields: ['email'] });
-  const email = person.fields.email;
-  if (typeof email !== 'string' || email === '') throw emailCodeUnavailable();
+  const [person] = await deps.ctx.gate.disclose({ reader, purpose: 'self_service', people: [who.personId], fields: ['email'] });
+  const email = person?.fields.email;
+  return typeof email === 'string' && email !== '' ? email : null;
+}
+
+async function ownEmail(deps: HttpDeps, request: FastifyRequest, account: Account): Promise<string> {
+  if (account.personId === null) throw emailCodeUnavailable();
+  const email = await ownEmailAddress(deps, request, { id: account.id, role: account.role, personId: account.personId });
+  if (email === null) throw emailCodeUnavailable();
   return email;
 }
 

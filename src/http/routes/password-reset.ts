@@ -1,12 +1,15 @@
 /**
  * Self-service password reset: ask for a link (the same answer whatever the login), then complete it
- * with a new password and one of the account's existing second factors. Two-person resets are opened
+ * with a new password and one of the account's existing second factors (a job seeker without one:
+ * the link, sent to the address of their file, is enough). Two-person resets are opened
  * and approved through the account routes (accounts.ts); their link is completed here too, without a
  * factor. See access/lifecycle-reset.ts.
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Delivery, ResetDeps } from '../../access/lifecycle-reset.js';
+import type { Delivery, JobSeekerAddress, ResetDeps } from '../../access/lifecycle-reset.js';
+import type { Role } from '../../domain/roles.js';
+import { ownEmailAddress } from './mfa-flow.js';
 import { completeReset, requestResetLink } from '../../access/lifecycle-reset.js';
 import { createMailer } from '../../access/mfa/mailer.js';
 import type { Mailer } from '../../access/mfa/mailer.js';
@@ -32,10 +35,10 @@ const Factor = z.discriminatedUnion('method', [
 const ResetDone = z.object({
   token: z.string().min(1).max(100).meta({ description: 'Le jeton du lien reçu par courriel.' }),
   password: z.string().min(1).max(1024),
-  factor: Factor.nullable().default(null).meta({ description: 'Un second facteur existant : exigé pour un lien demandé soi-même.' }),
+  factor: Factor.nullable().default(null).meta({ description: 'Un second facteur existant : exigé pour un lien demandé soi-même, sauf pour un demandeur d’emploi qui n’en a pas.' }),
 });
 
-const ACCEPTED = 'Si ce compte existe et peut être réinitialisé, un lien valable 30 minutes a été envoyé à son adresse professionnelle.';
+const ACCEPTED = 'Si ce compte existe et peut être réinitialisé, un lien valable 30 minutes a été envoyé à son adresse électronique (professionnelle pour un agent, celle de votre dossier pour un demandeur d’emploi).';
 
 export const passwordResetRoutes: RouteModule = (app, deps) => {
   const tags = ['authentification'];
@@ -45,7 +48,8 @@ export const passwordResetRoutes: RouteModule = (app, deps) => {
   route(app, deps, { method: 'POST', url: '/api/auth/password-reset', summary: 'Demander un lien de réinitialisation', description: ACCEPTED, tags, auth: 'public', body: ResetAsked, response: Accepted, status: 202 }, async ({ body, request }) => {
     const source = sourceOf(request);
     signInThrottleOf(deps).admit(source, deps.access.clock.now());
-    watchDelivery(request, await requestResetLink(resetDepsOf(deps, mailer), body.login, source));
+    const jobSeekerAddress: JobSeekerAddress = (row, personId) => ownEmailAddress(deps, request, { id: row.id, role: row.role as Role, personId });
+    watchDelivery(request, await requestResetLink(resetDepsOf(deps, mailer), body.login, source, jobSeekerAddress));
     return { message: ACCEPTED };
   });
 
