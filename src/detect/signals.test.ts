@@ -116,6 +116,16 @@ describe.each(DIALECTS)('signals of the budget step on %s', (dialect) => {
     expect(await lastSignals(recruiter)).toEqual([expect.objectContaining({ name: 'breadth', score: 1, value: '8 codes ROME, 2 départements' })]);
   });
 
+  it('breadth for a recruiter: 24 ROME codes in a day is harvesting, and suspends even under a second factor', async () => {
+    const recruiter = await addAccount(f.store.db, 'recruiter', await addOrganisation(f.store.db, 'employer'));
+    const reader = readerOf(recruiter, { assurance: 'mfa' });
+    for (let i = 0; i < 23; i++) f.detection.recordListing(reader, 'candidates', 1, { rome: `K${1100 + i}`, departement: '75' });
+    expect(await disclose(reader, trainees.slice(0, 5), 'candidate_search')).toHaveLength(5); // 23 codes: 2 points, allowed under MFA
+    f.detection.recordListing(reader, 'candidates', 1, { rome: 'K1200', departement: '75' });
+    expect((await errorOf(disclose(reader, trainees.slice(5, 10), 'candidate_search')))?.code).toBe('DETECT.CREDENTIAL_SUSPENDED');
+    expect(await lastSignals(recruiter)).toEqual([expect.objectContaining({ name: 'breadth', score: 4, value: '24 codes ROME, 1 départements' })]);
+  });
+
   it('paging: a sequential walk through a listing, to its last page', async () => {
     const t = await trainer();
     const reader = readerOf(t);

@@ -75,6 +75,8 @@ export const THRESHOLDS = {
   fanout: [20, 100] as const,
   recruiterRomes: 8,
   recruiterDepartements: 5,
+  /** Spread (multiple of the two thresholds above) at which a recruiter's searches are harvesting. */
+  recruiterHarvest: 3,
 };
 
 const staff = (a: Assessment) => a.role !== 'job_seeker';
@@ -126,7 +128,9 @@ function breadthScore(a: Assessment): number {
     const b = a.behaviour;
     if (!b || b.day !== a.time.day) return 0;
     const spread = Math.max(b.romes.size / THRESHOLDS.recruiterRomes, b.departements.size / THRESHOLDS.recruiterDepartements);
-    return spread >= 2 ? 2 : spread >= 1 ? 1 : 0;
+    // Three times the thresholds (24 ROME codes or 15 départements in a day) is harvesting (2021):
+    // enough on its own to suspend, before candidates answer the requests it sends.
+    return spread >= THRESHOLDS.recruiterHarvest ? 4 : spread >= 2 ? 2 : spread >= 1 ? 1 : 0;
   }
   const share = breadthShare(a);
   return share >= THRESHOLDS.breadthShare[1] ? 1 : share >= THRESHOLDS.breadthShare[0] ? 0.5 : 0;
