@@ -3,9 +3,9 @@
  * count weighted by how much of it still overlaps the sliding window, plus the current count): O(1)
  * per event, two numbers per key, no timestamps kept. Keys idle for two windows are forgotten.
  *
- * In-process: each API node counts what it sees. Behind a load balancer that spreads one address
- * over N nodes, an address gets up to N times the limit; shared counters (Redis, as detection does)
- * would close that gap.
+ * In-process: each API node counts what it sees exactly; with Redis configured, throttle-shared.ts
+ * adds the count of every node, so that a load balancer spreading one address over N nodes does not
+ * give it N times the limit.
  */
 interface Buckets {
   start: number; // start of the current fixed window

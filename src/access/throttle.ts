@@ -14,6 +14,7 @@ import type { RequestSource } from './access-deps.js';
 import type { Priority, QueueStats } from './throttle-queue.js';
 import { VerificationQueue } from './throttle-queue.js';
 import { addressOf, networkOf } from './throttle-network.js';
+import type { SharedFailureCounts } from './throttle-shared.js';
 import { SlidingWindow } from './throttle-window.js';
 
 export interface ThrottleOptions {
@@ -40,6 +41,9 @@ export interface Crossing {
 
 const UNKNOWN = 'unknown';
 
+/** Retry-After when other processes' failures tripped the limit (their exact window is not known here). */
+const SHARED_RETRY_MS = 60_000;
+
 /** Beyond these attempts in the window (failed or not, answered or shed), a source ranks as failed-looking. */
 const ADDRESS_ATTEMPTS_CLEAN = 3;
 const NETWORK_ATTEMPTS_CLEAN = 10;
@@ -51,7 +55,11 @@ export class SignInThrottle {
   private readonly networkAttempts: SlidingWindow;
   private readonly queue: VerificationQueue;
 
-  constructor(private readonly options: ThrottleOptions) {
+  /** `shared`: failures counted across processes (Redis); the throttle keeps the larger of both counts. */
+  constructor(
+    private readonly options: ThrottleOptions,
+    private readonly shared: SharedFailureCounts | null = null,
+  ) {
     this.addresses = new SlidingWindow(options.windowMs);
     this.networks = new SlidingWindow(options.windowMs);
     this.addressAttempts = new SlidingWindow(options.windowMs);
@@ -65,7 +73,9 @@ export class SignInThrottle {
     const o = this.options;
     const waits: number[] = [];
     if (this.addresses.count(address, now) >= o.addressFailureLimit) waits.push(this.addresses.retryAfterMs(address, o.addressFailureLimit, now));
+    else if (this.sharedCount(`a:${address}`, now) >= o.addressFailureLimit) waits.push(SHARED_RETRY_MS);
     if (this.networks.count(network, now) >= o.networkFailureLimit) waits.push(this.networks.retryAfterMs(network, o.networkFailureLimit, now));
+    else if (this.sharedCount(`n:${network}`, now) >= o.networkFailureLimit) waits.push(SHARED_RETRY_MS);
     if (waits.length > 0) throw tooManyAttempts(Math.ceil(Math.max(...waits) / 1000));
   }
 
@@ -97,9 +107,15 @@ export class SignInThrottle {
     return failed || busy ? 2 : 1;
   }
 
-  /** Counts a failed sign-in of this source; returns the thresholds it just crossed. */
+  private sharedCount(key: string, now: number): number {
+    return this.shared?.count(key, now) ?? 0;
+  }
+
+  /** Counts a failed sign-in of this source; returns the thresholds it just crossed (in this process). */
   recordFailure(source: RequestSource, now: number): Crossing[] {
     const { address, network } = keysOf(source);
+    this.shared?.add(`a:${address}`, now);
+    this.shared?.add(`n:${network}`, now);
     const crossed: Crossing[] = [];
     const a = this.addresses.add(address, now);
     if (a >= this.options.addressFailureLimit && a - 1 < this.options.addressFailureLimit) crossed.push({ scope: 'address', key: address, failures: Math.round(a) });
@@ -111,6 +127,11 @@ export class SignInThrottle {
   /** Runs a password verification in the bounded queue (AUTH.TOO_MANY_ATTEMPTS if shed); the rank may be re-read while waiting. */
   verify<T>(priority: Priority | (() => Priority), task: () => Promise<T>): Promise<T> {
     return this.queue.run(priority, task);
+  }
+
+  /** Ends the shared counters' connection, if any. */
+  async close(): Promise<void> {
+    await this.shared?.close();
   }
 
   get stats(): QueueStats & { readonly addresses: number; readonly networks: number } {

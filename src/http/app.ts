@@ -14,6 +14,7 @@ import { installErrorHandling } from './errors.js';
 import type { HttpDeps } from './http-deps.js';
 import { accessDepsOf } from './http-deps.js';
 import { installOpenApi } from './openapi.js';
+import { existingSignInThrottle } from './throttle.js';
 import type { RouteModule } from './route.js';
 import { ROUTE_MODULES } from './routes/index.js';
 
@@ -72,6 +73,7 @@ export function buildApp(ctx: AppContext, config: Config, options: BuildOptions 
     trustProxy: config.http.trustProxy,
   });
   const deps: HttpDeps = { ctx, config, access: accessDepsOf(ctx, config) };
+  app.addHook('onClose', async () => existingSignInThrottle(deps)?.close());
   app.addHook('onRequest', onRequest);
   app.addHook('onResponse', onResponse);
   installJsonParser(app);

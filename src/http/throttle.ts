@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessDeps } from '../access/access-deps.js';
 import { SignInThrottle } from '../access/throttle.js';
+import { redisFailureCounts } from '../access/throttle-shared.js';
 import { throttledAuthenticate } from '../access/throttle-signin.js';
 import type { SignedIn } from '../access/throttle-signin.js';
 import type { Config } from '../config/config.js';
@@ -17,11 +18,16 @@ const DEVICE_COOKIE_PATH = '/api/auth';
 
 const throttles = new WeakMap<AccessDeps, SignInThrottle>();
 
-/** The throttle of this app (created on first use, one per buildApp). */
+/** The throttle of this app, if it was created (to close it with the app). */
+export const existingSignInThrottle = (deps: Pick<HttpDeps, 'access'>): SignInThrottle | undefined => throttles.get(deps.access);
+
+/** The throttle of this app (created on first use, one per buildApp); counts shared through Redis when configured. */
 export function signInThrottleOf(deps: Pick<HttpDeps, 'access' | 'config'>): SignInThrottle {
   let throttle = throttles.get(deps.access);
   if (!throttle) {
-    throttle = new SignInThrottle(deps.config.identity.signIn);
+    const redis = deps.config.detection.redis;
+    const shared = redis ? redisFailureCounts({ url: redis.url, prefix: redis.prefix, windowMs: deps.config.identity.signIn.windowMs }) : null;
+    throttle = new SignInThrottle(deps.config.identity.signIn, shared);
     throttles.set(deps.access, throttle);
   }
   return throttle;
