@@ -4,15 +4,18 @@
  * test. The legitimate figures are summed over the runs.
  */
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { manualClock } from '../../domain/clock.js';
 import { invalid } from '../../domain/errors.js';
 import { openStore } from '../../storage/database.js';
-import { keyringFromDocument, newKeyDocument } from '../../vault/keyring.js';
+import { keyringFromDocument, newKeyDocument, serializeKeyDocument } from '../../vault/keyring.js';
 import type { KeyringSource } from '../../vault/keyring.js';
+import { sealingWorkersAvailable } from '../seed/chunk-source.js';
 import { seedPopulation } from '../seed/seed-population.js';
+import { DEFENCES } from './defences.js';
+import { runInPool, scenarioWorkersAvailable } from './scenario-pool.js';
 import { plantPopulationCanaries } from './canaries.js';
 import { runScenario, simStart } from './run-scenario.js';
 import type { LegitFigures, ScenarioResult, SimulateOptions, SimulationReport } from './types.js';
@@ -31,23 +34,29 @@ export interface Snapshot {
   readonly dir: string;
   readonly file: string;
   readonly keys: KeyringSource;
+  /** The keys as a key document's text, for the scenario threads. */
+  readonly keyText: string;
   readonly seconds: number;
   /** A fresh copy of the snapshot for one run. */
   copy(n: number): string;
+  /** Where copy `n` is (to remove it). */
+  copyPath(n: number): string;
   dispose(): void;
 }
 
-export async function seedSnapshot(people: number, seed: string, onProgress?: SimulateOptions['onProgress']): Promise<Snapshot> {
+export async function seedSnapshot(people: number, seed: string, onProgress?: SimulateOptions['onProgress'], workers = sealingWorkersAvailable() ? availableParallelism() : 0): Promise<Snapshot> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'vigie-sim-'));
-  const keys = keyringFromDocument(newKeyDocument());
+  const doc = newKeyDocument();
+  const keys = keyringFromDocument(doc);
+  const keyText = serializeKeyDocument(doc);
   const file = join(dir, 'seed.db');
   const store = openStore(file);
   try {
     await store.migrate();
     const progress = (p: { phase: string; done: number; total: number }) => onProgress?.({ phase: 'seed', label: `seed ${p.phase}`, done: p.done, total: p.total });
     const clock = manualClock(simStart());
-    await seedPopulation({ store, keys, clock }, { people, seed, onProgress: progress });
+    await seedPopulation({ store, keys, clock }, { people, seed, onProgress: progress, workers, keysAt: { text: keyText } });
     await plantPopulationCanaries(store, keys, clock, seed);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
@@ -56,7 +65,7 @@ export async function seedSnapshot(people: number, seed: string, onProgress?: Si
     await store.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { dir, file, keys, seconds, copy: (n) => copyOf(file, dir, n), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, file, keys, keyText, seconds, copy: (n) => copyOf(file, dir, n), copyPath: (n) => join(dir, `run-${n}.db`), dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function copyOf(snapshot: string, dir: string, n: number): string {
@@ -95,8 +104,25 @@ export function sumLegit(results: readonly ScenarioResult[]): LegitFigures {
   );
 }
 
-/** Runs every scenario and variant of `options` on copies of `snapshot`. */
+/** The name of a defence factory among DEFENCES (threads rebuild the defence from its name). */
+const defenceName = (factory: SimulateOptions['defence']): string | undefined => Object.entries(DEFENCES).find(([, f]) => f === factory)?.[0];
+
+/**
+ * Runs every scenario and variant of `options` on copies of `snapshot`: over `options.threads`
+ * scenario threads when the compiled worker exists and the defence is a named one (the figures are
+ * the same: runs share nothing), else one after the other in this thread.
+ */
 export async function runAll(snapshot: Snapshot, options: SimulateOptions): Promise<{ results: ScenarioResult[]; defence: string }> {
+  const runs = options.scenarios.flatMap((name) => options.variants.map((variant) => ({ name, variant })));
+  const threads = Math.min(runs.length, options.threads ?? 1);
+  const named = defenceName(options.defence);
+  if (threads > 1 && named !== undefined && scenarioWorkersAvailable()) {
+    return runInPool({ snapshot, runs, threads, defence: named, days: options.days, seed: options.seed, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  }
+  return runHere(snapshot, options);
+}
+
+async function runHere(snapshot: Snapshot, options: SimulateOptions): Promise<{ results: ScenarioResult[]; defence: string }> {
   const results: ScenarioResult[] = [];
   let defence = '';
   const recorded: SimulateOptions['defence'] = async (deps) => {
@@ -121,9 +147,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   check(options);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const snapshot = await seedSnapshot(options.people, options.seed, options.onProgress);
+  const snapshot = await seedSnapshot(options.people, options.seed, options.onProgress, options.workers);
   try {
-    const { results, defence } = await runAll(snapshot, options);
+    const { results, defence } = await runAll(snapshot, { ...options, threads: options.threads ?? availableParallelism() });
     const seconds = round((performance.now() - started) / 1000);
     const used = process.cpuUsage(cpu);
     const cpu_seconds = round((used.user + used.system) / 1e6);

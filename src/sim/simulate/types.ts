@@ -81,8 +81,10 @@ export interface SimulateOptions {
   readonly days: number;
   readonly seed: string;
   readonly defence: DefenceFactory;
-  /** Sealing threads for the seed (0: this thread). */
+  /** Sealing threads for the seed (0: this thread; default: one per processor, when compiled). */
   readonly workers?: number;
+  /** Scenario threads (default 1: this thread; `simulate` from the CLI uses one per processor). */
+  readonly threads?: number;
   readonly onProgress?: (p: Progress) => void;
 }
 
