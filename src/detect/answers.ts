@@ -51,7 +51,7 @@ export interface Explanation {
   readonly budget: ReadonlyArray<{ window: WindowName; count: number; limit: number }>;
   readonly exceeded: WindowName | null;
   /** The budget of people outside the usual workflow of the day (hour, day, week), when counted. */
-  readonly beyondWorkflow?: { readonly people: number; readonly exceeded: WindowName | null; readonly windows: ReadonlyArray<{ window: WindowName; count: number; limit: number }> };
+  readonly beyondWorkflow?: { readonly people: number; readonly contact: boolean; readonly exceeded: WindowName | null; readonly windows: ReadonlyArray<{ window: WindowName; count: number; limit: number }> };
   readonly thresholds: typeof LADDER;
 }
 
@@ -67,7 +67,7 @@ export function explain(a: Assessment, rung: Rung, risk: number, profile: LimitP
     budget: WINDOWS.map((w) => ({ window: w, count: a.counts[w], limit: a.limits[w] })),
     exceeded: a.counts.exceeded,
     ...(a.beyond
-      ? { beyondWorkflow: { people: a.beyond.people, exceeded: a.beyond.exceeded, windows: (['hour', 'day', 'week'] as const).map((w) => ({ window: w, count: a.beyond?.[w] ?? 0, limit: a.beyond?.limits[w] ?? 0 })) } }
+      ? { beyondWorkflow: { people: a.beyond.people, contact: a.beyond.contact, exceeded: a.beyond.exceeded, windows: (['hour', 'day', 'week'] as const).map((w) => ({ window: w, count: a.beyond?.[w] ?? 0, limit: a.beyond?.limits[w] ?? 0 })) } }
       : {}),
     thresholds: LADDER,
   };

@@ -19,7 +19,7 @@ import type { CounterKeys, CountResult, ExposureCounters } from './counters.js';
 import { newCountResult } from './counters.js';
 import { climb } from './ladder.js';
 import type { Limits, LimitProfile } from './limits.js';
-import { BEYOND_WORKFLOW, capForAccount, CLOSED_ROLE, CONTACT_FLOOR, NEW_ACCOUNT_LIMITS, ROLE_FLOORS } from './limits.js';
+import { BEYOND_WORKFLOW, BEYOND_WORKFLOW_CONTACT, capForAccount, CLOSED_ROLE, CONTACT_FLOOR, NEW_ACCOUNT_LIMITS, ROLE_FLOORS } from './limits.js';
 import type { ParisTime } from './paris-time.js';
 import { HOUR_MS, MINUTE_MS, parisTime } from './paris-time.js';
 import type { Responder } from './responder.js';
@@ -98,7 +98,7 @@ export class Engine implements BudgetHook {
     const time = parisTime(now);
     const { limits, profile } = limitsOf(state, now);
     // People outside the workflow first: a request refused for them consumes no overall budget.
-    const beyond = kind.identifying ? await this.beyondWorkflow(question, state, time, q) : null;
+    const beyond = kind.identifying ? await this.beyondWorkflow(question, state, time, q, kind.contact) : null;
     const counts = await this.count(question, state, time, limits, kind.identifying && !beyond?.exceeded ? question.people : NOBODY);
     if (counts.contained !== null) return (await this.flagged(state, counts, q)) ?? this.assess(question, q);
     const session = state.sessions.get(reader.sessionRef ?? '') ?? (await this.session(question, state, q));
@@ -166,12 +166,24 @@ export class Engine implements BudgetHook {
    * budget, under the account's key suffixed `#beyond` (so Redis shares it too). Null for roles
    * without a workflow narrower than their reach, or when every person is in the workflow.
    */
-  private async beyondWorkflow(question: BudgetQuestion, state: AccountState, time: ParisTime, q: QueryRunner): Promise<BeyondCount | null> {
+  private async beyondWorkflow(question: BudgetQuestion, state: AccountState, time: ParisTime, q: QueryRunner, contact: boolean): Promise<BeyondCount | null> {
     const limits = BEYOND_WORKFLOW[state.role];
     if (!limits || !this.workflows) return null;
     const people = await this.workflows.beyond(q, { accountId: state.id, role: state.role, organisationId: state.organisationId }, time.day, parisDate(question.now), question.people);
     if (people.length === 0) return null;
-    const keys = { ...this.keysOf(question, state, time), accountId: `${state.id}#beyond`, sessionRef: null, fanoutIp: null };
+    const base = this.keysOf(question, state, time);
+    // Contact details of people outside the workflow first, against their own smaller budget.
+    const contactLimits = contact ? BEYOND_WORKFLOW_CONTACT[state.role] : undefined;
+    if (contactLimits) {
+      const c = await this.checkAndAdd({ ...base, accountId: `${state.id}#beyond-contact`, sessionRef: null, fanoutIp: null }, contactLimits, people);
+      if (c.exceeded !== null) return { exceeded: c.exceeded, contact: true, people: people.length, hour: c.hour, day: c.day, week: c.week, limits: contactLimits };
+    }
+    const out = await this.checkAndAdd({ ...base, accountId: `${state.id}#beyond`, sessionRef: null, fanoutIp: null }, limits, people);
+    return { exceeded: out.exceeded, contact: false, people: people.length, hour: out.hour, day: out.day, week: out.week, limits };
+  }
+
+  /** One check-and-add on the shared counters, on the in-process ones when the shared store fails. */
+  private async checkAndAdd(keys: CounterKeys, limits: Limits, people: readonly string[]): Promise<CountResult> {
     const out = newCountResult();
     try {
       const pending = this.deps.counters.checkAndAdd(keys, limits, people, out);
@@ -180,7 +192,7 @@ export class Engine implements BudgetHook {
       this.deps.onError(error);
       this.deps.fallback.checkAndAdd(keys, limits, people, out);
     }
-    return { exceeded: out.exceeded, people: people.length, hour: out.hour, day: out.day, week: out.week, limits };
+    return out;
   }
 
   private canaryAmong(people: readonly string[], requestId: string): Canary | undefined {

@@ -48,6 +48,16 @@ export const BEYOND_WORKFLOW: Readonly<Record<string, Limits>> = {
   trainer: { minute: 1_000_000, hour: 10, day: 15, week: 40, session: 1_000_000 },
 };
 
+/**
+ * Contact details (e-mail, phone) of people outside the day's workflow: "contact details with no
+ * follow-up declared", the phishing material of 2021 and 2025. A training organisation asks for them
+ * for about one person a day outside its workflow. (An adviser's agency lookups carry contact
+ * details by purpose; their own budget above is already that small.)
+ */
+export const BEYOND_WORKFLOW_CONTACT: Readonly<Record<string, Limits>> = {
+  trainer: { minute: 1_000_000, hour: 5, day: 5, week: 15, session: 1_000_000 },
+};
+
 /** Contact details (e-mail, phone) disclosed per day without a learned history. */
 export const CONTACT_FLOOR = 10;
 

@@ -37,6 +37,8 @@ export interface Assessment {
 /** The budget of people outside the usual workflow, as counted for this request. */
 export interface BeyondCount {
   readonly exceeded: WindowName | null;
+  /** The counts are those of contact details outside the workflow (their budget was exceeded). */
+  readonly contact: boolean;
   /** People of this request outside the workflow. */
   readonly people: number;
   readonly hour: number;

@@ -73,8 +73,22 @@ describe.each(DIALECTS)('the budget of people outside the usual workflow on %s',
     expect(exported.every((p) => p.masked && p.fields.lastName === undefined && p.fields.email === undefined)).toBe(true);
     await f.detection.flush();
     const [decision] = await decisionsOf(f.store.db, trainer.id);
-    expect(decision).toMatchObject({ action: 'mask', rule: 'beyond_day', people: 20 });
+    expect(decision).toMatchObject({ action: 'mask', rule: 'beyond_week', people: 20, details: { beyondWorkflow: { contact: true } } }); // 20 contact details: over a week's 15
     expect((await f.gate.disclose({ reader, purpose: 'training_followup', people: later.slice(0, 3) })).every((p) => !p.masked)).toBe(true); // a few: fine
     expect(await errorOf(f.gate.disclose({ reader, purpose: 'training_followup', people: later.slice(3, 11) }))).toMatchObject({ code: 'DETECT.SLOW_DOWN' }); // 11 in the hour
+  });
+
+  it('allows contact details of five people outside the workflow a day, then masks them (contact with no follow-up declared)', async () => {
+    f.clock.set(DETECT_START + 2 * 3_600_000);
+    const trainer = await addAccount(f.store.db, 'trainer', training);
+    const reader = readerOf(trainer, { assurance: 'mfa' });
+    const contact = (person: string) => f.gate.disclose({ reader, purpose: 'training_contact', people: [person] });
+    for (const p of later.slice(0, 5)) expect((await contact(p))[0]?.masked).toBe(false);
+    expect((await contact(later[5] ?? ''))[0]?.masked).toBe(true);
+    expect((await f.gate.disclose({ reader, purpose: 'training_followup', people: [later[5] ?? ''] }))[0]?.masked).toBe(false); // follow-up fields: fine
+    expect((await contact(starting[0] ?? ''))[0]?.masked).toBe(false); // a trainee of the starting session: the workflow
+    await f.detection.flush();
+    const [decision] = await decisionsOf(f.store.db, trainer.id);
+    expect(decision?.details['beyondWorkflow']).toMatchObject({ contact: true, exceeded: 'day' });
   });
 });
