@@ -10,6 +10,7 @@ import { startIdentityJobs } from '../access/lifecycle-jobs.js';
 import { createDetection } from '../detect/detection.js';
 import { systemClock } from '../domain/clock.js';
 import { createGate } from '../disclosure/gate.js';
+import { startLogHeadJob } from '../services/log-heads.js';
 import type { AppContext } from '../services/context.js';
 import { openStore } from '../storage/database.js';
 import type { Store } from '../storage/database.js';
@@ -63,8 +64,11 @@ export async function openAppContext(config: Config): Promise<OpenedContext> {
   const gate = createGate({ store, keys, clock, budget: detection.hook });
   // Dormant accounts disabled daily; security events exported as JSON lines for the SIEM.
   const stopJobs = startIdentityJobs({ store, clock }, config, (job) => console.error(`Vigie : la tâche périodique « ${job} » a échoué ; elle sera relancée.`));
+  // The disclosure log's Merkle tree extended every minute (tamper evidence; `vigie audit verify`).
+  const stopHeads = startLogHeadJob({ store, keys, clock }, () => console.error('Vigie : la tâche périodique « têtes d’arbre du journal » a échoué ; elle sera relancée.'));
   const close = async (): Promise<void> => {
     stopJobs();
+    stopHeads();
     await detection.close();
     await new Promise<void>((resolve) => siem.end(resolve));
     await store.close();

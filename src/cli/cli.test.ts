@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { leafHash } from '../audit/disclosure-log.js';
 import { identifierOfIndex } from '../sim/seed/ids.js';
 import { openStore } from '../storage/database.js';
 import { TEST_PG_URL } from '../test-support/stores.js';
@@ -68,6 +69,26 @@ describe('vigie init', () => {
     const again = await run(['init']);
     expect(again.code).toBe(1);
     expect(again.stderr).toEqual([expect.stringMatching(/^Erreur \[VAULT\.KEYS_EXIST\] : /)]);
+  });
+});
+
+describe('vigie audit', () => {
+  it('extends the tree head of the disclosure log, verifies it, and fails with code 1 once a row is altered', async () => {
+    await run(['init']);
+    const store = openStore(join(dir, 'vigie.db'));
+    const row = { request_id: 'r', reader_id: 'a', session_ref: null, organisation_id: null, person_id: 'p', purpose: 'self_service', fields: 'email', reason: null, source_ip: null };
+    for (let i = 0; i < 5; i++) await store.db.insertInto('disclosures').values({ ...row, at: i, leaf_hash: leafHash({ ...row, at: i }) }).execute();
+    const head = await run(['audit', 'head', '--json']);
+    expect(head.code).toBe(0);
+    expect(JSON.parse(head.stdout[0] ?? '')).toMatchObject({ treeSize: 5, rootHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const clean = await run(['audit', 'verify']);
+    expect([clean.code, clean.stdout.at(-1)]).toEqual([0, 'Journal intègre.']);
+    await store.db.updateTable('disclosures').set({ person_id: 'someone else' }).where('at', '=', 3).execute();
+    await store.close();
+    const tampered = await run(['audit', 'verify']);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout.join('\n')).toMatch(/ligne n° 4 : ligne modifiée après coup/);
+    expect(tampered.stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.LOG_TAMPERED\]/)]);
   });
 });
 

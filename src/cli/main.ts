@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import type { Option } from 'commander';
 import { registerAccount } from './commands/account.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
 import { registerInit } from './commands/init.js';
@@ -20,7 +21,7 @@ import { processIo } from './io.js';
 
 type Registration = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: readonly Registration[] = [registerInit, registerSeed, registerServe, registerDemo, registerAccount, registerKeys, registerBench, registerSimulate];
+export const COMMANDS: readonly Registration[] = [registerInit, registerSeed, registerServe, registerDemo, registerAccount, registerKeys, registerAudit, registerBench, registerSimulate];
 
 const TITLES: Readonly<Record<string, string>> = {
   'Usage:': 'Utilisation :',

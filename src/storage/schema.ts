@@ -445,3 +445,17 @@ export interface PendingSignInTable {
   email_code_hash: Buffer | null;
   source_ip: string | null;
 }
+
+/* Tree heads of the disclosure log (migration 005). The interface merges with Database above. */
+export interface Database {
+  log_heads: LogHeadTable;
+}
+
+export interface LogHeadTable {
+  tree_size: number; // rows of the disclosure log covered, in seq order
+  last_seq: number; // seq of the last of them
+  root_hash: Buffer; // RFC 6962 Merkle tree head
+  frontier: string; // JSON: the perfect subtrees' roots, to extend the tree with the next rows
+  created_at: number;
+  mac: Buffer; // HMAC under the 'log-head' service key
+}

@@ -2,7 +2,8 @@
  * Service keys: secrets of the service itself (never a person's data) sealed or hashed under keys
  * derived from the keyring, so that a copy of the database alone reveals none of them:
  * TOTP seeds (sealed: they must be read back to check a code), recovery and e-mailed codes
- * (keyed hashes: a stolen table cannot be brute-forced offline).
+ * (keyed hashes: a stolen table cannot be brute-forced offline), the disclosure log's tree heads
+ * (a MAC: whoever writes the database without the key file cannot forge one).
  *
  * Each purpose has its own 32-byte key, HKDF-SHA256 from the blind-index root (through its `login`
  * subkey, with a distinct info string). That root never rotates (see blind-index.ts), so a master
@@ -15,7 +16,7 @@ import { aeadOpen, aeadSeal } from './internal/aead.js';
 import type { Keyring, KeyringSource } from './internal/keyring.js';
 import { indexSubkey } from './internal/keyring.js';
 
-export const SERVICE_KEY_PURPOSES = ['totp-seed', 'recovery-code', 'email-code'] as const;
+export const SERVICE_KEY_PURPOSES = ['totp-seed', 'recovery-code', 'email-code', 'log-head'] as const;
 export type ServiceKeyPurpose = (typeof SERVICE_KEY_PURPOSES)[number];
 
 const SERVICE_SEAL_FORMAT = 0x51;

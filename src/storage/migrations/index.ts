@@ -4,6 +4,7 @@ import * as m001 from './001-initial.js';
 import * as m002 from './002-detection.js';
 import * as m003 from './003-identity.js';
 import * as m004 from './004-lifecycle.js';
+import * as m005 from './005-log-heads.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- see 001-initial.ts */
 type VersionedMigration = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
@@ -14,4 +15,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, VersionedMigration]> = 
   ['002-detection', m002],
   ['003-identity', m003],
   ['004-lifecycle', m004],
+  ['005-log-heads', m005],
 ];

@@ -1,0 +1,61 @@
+/**
+ * `vigie audit head` extends the disclosure log's Merkle tree and prints the new tree head;
+ * `vigie audit verify` recomputes the whole log (each row's leaf hash, the tree at every stored head,
+ * each head's MAC) and fails (exit 1) on the first tampering it finds.
+ */
+import type { Command } from 'commander';
+import type { Config } from '../../config/config.js';
+import { AppError } from '../../domain/errors.js';
+import type { LogHead, LogProblem, LogVerification } from '../../audit/log-heads.js';
+import { advanceDisclosureLogHead, verifyDisclosureLog } from '../../services/log-heads.js';
+import { keysOf, withStore } from '../app-context.js';
+import type { CliIo } from '../io.js';
+import type { StoreOptions } from '../store-options.js';
+import { configOf, withStoreOptions } from '../store-options.js';
+
+const number = new Intl.NumberFormat('fr-FR');
+
+interface JsonFlag {
+  readonly json?: boolean;
+}
+
+export async function auditHeadCommand(config: Config, io: CliIo, flags: JsonFlag = {}): Promise<LogHead | null> {
+  const keys = keysOf(config);
+  const head = await withStore(config, (store) => advanceDisclosureLogHead({ store, keys, clock: { now: () => Date.now() } }));
+  if (flags.json) io.out(JSON.stringify(head));
+  else if (head === null) io.out('Le journal des divulgations est vide : aucune tête d’arbre.');
+  else io.out(`Tête d’arbre : ${number.format(head.treeSize)} divulgations, racine ${head.rootHash}.`);
+  return head;
+}
+
+const PROBLEM_TEXT: Readonly<Record<LogProblem['kind'], string>> = {
+  leaf_altered: 'ligne modifiée après coup (son empreinte ne correspond plus à son contenu)',
+  head_mismatch: 'l’arbre recalculé ne correspond plus à la tête enregistrée (ligne supprimée, insérée, déplacée ou réécrite)',
+  head_forged: 'tête d’arbre dont le sceau est faux (écrite sans le fichier de clés)',
+  head_beyond_log: 'tête d’arbre couvrant plus de lignes que le journal n’en contient (lignes supprimées)',
+};
+
+const where = (p: LogProblem): string => ('seq' in p ? `ligne n° ${p.seq}` : `tête à ${number.format(p.treeSize)} lignes`);
+
+export async function auditVerifyCommand(config: Config, io: CliIo, flags: JsonFlag = {}): Promise<LogVerification> {
+  const keys = keysOf(config);
+  const result = await withStore(config, (store) => verifyDisclosureLog({ store, keys, clock: { now: () => Date.now() } }));
+  if (flags.json) io.out(JSON.stringify(result));
+  else {
+    io.out(`${number.format(result.rows)} divulgations et ${number.format(result.heads)} têtes d’arbre vérifiées.`);
+    for (const p of result.problems) io.out(`  ${where(p)} : ${PROBLEM_TEXT[p.kind]}`);
+  }
+  if (!result.ok) throw new AppError('AUDIT.LOG_TAMPERED', 'conflict', 'Le journal des divulgations a été altéré : conservez cette base en l’état et prévenez l’officier de sécurité.');
+  if (!flags.json) io.out('Journal intègre.');
+  return result;
+}
+
+export function registerAudit(program: Command, io: CliIo): void {
+  const audit = program.command('audit').description('intégrité du journal des divulgations (arbre de Merkle, RFC 6962)');
+  withStoreOptions(audit.command('head').description('étend l’arbre aux nouvelles divulgations et affiche la tête d’arbre'))
+    .option('--json', 'affiche la tête en JSON')
+    .action(async (flags: JsonFlag & StoreOptions) => void (await auditHeadCommand(configOf(io, flags), io, flags)));
+  withStoreOptions(audit.command('verify').description('recalcule tout le journal et vérifie chaque ligne et chaque tête d’arbre'))
+    .option('--json', 'affiche le résultat en JSON')
+    .action(async (flags: JsonFlag & StoreOptions) => void (await auditVerifyCommand(configOf(io, flags), io, flags)));
+}
