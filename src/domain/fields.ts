@@ -58,3 +58,34 @@ export const IDENTIFYING_FIELDS: ReadonlySet<PersonalField> = new Set<PersonalFi
   'email',
   'phone',
 ]);
+
+const PERSONAL_FIELD_SET: ReadonlySet<string> = new Set<string>(ALL_PERSONAL_FIELDS);
+export const isPersonalField = (s: string): s is PersonalField => PERSONAL_FIELD_SET.has(s);
+
+/** Each field as a person reads it (their access history, notifications). */
+export const FIELD_LABELS: Readonly<Record<PersonalField, string>> = {
+  identifier: 'identifiant France Travail',
+  civility: 'civilité',
+  lastName: 'nom d’usage',
+  birthName: 'nom de naissance',
+  firstNames: 'prénoms',
+  birthDate: 'date de naissance',
+  nir: 'numéro de sécurité sociale',
+  addressLine: 'adresse',
+  postalCode: 'code postal',
+  communeInsee: 'commune (code INSEE)',
+  communeName: 'commune',
+  email: 'adresse électronique',
+  phone: 'téléphone',
+  departement: 'département',
+  educationLevel: 'niveau de formation',
+  drivingLicences: 'permis de conduire',
+  vehicle: 'véhicule',
+  romeCodes: 'métiers recherchés',
+  category: 'catégorie d’inscription',
+  status: 'situation d’inscription',
+  registeredOn: 'date d’inscription',
+  struckOffOn: 'date de radiation',
+  agencyId: 'agence',
+  adviserId: 'conseiller',
+};

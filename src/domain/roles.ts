@@ -30,3 +30,23 @@ export const ROLES_BY_ORGANISATION_KIND: Readonly<Record<OrganisationKind, reado
   employer: ['recruiter', 'account_manager'],
   national: ['security_officer'],
 };
+
+/** Roles as a person reads them (their access history). */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  adviser: 'conseiller France Travail',
+  trainer: 'organisme de formation',
+  partner_adviser: 'conseiller en cotraitance',
+  account_manager: 'gestionnaire de comptes',
+  recruiter: 'recruteur',
+  job_seeker: 'demandeur d’emploi',
+  security_officer: 'officier de sécurité',
+};
+
+export const ORGANISATION_KIND_LABELS: Readonly<Record<OrganisationKind, string>> = {
+  agency: 'agence France Travail',
+  training: 'organisme de formation',
+  cap_emploi: 'Cap emploi',
+  mission_locale: 'Mission locale',
+  employer: 'employeur',
+  national: 'France Travail (national)',
+};

@@ -3,6 +3,8 @@
  * trainings (enrolments, sessions and follow-up, nobody else's), and the contact requests of
  * recruiters addressed to me, which I accept or decline. Every query is bound to my own person id.
  */
+import { accessHistory } from '../audit/access-history.js';
+import type { AccessPage } from '../audit/access-history.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { Reader } from '../disclosure/reader.js';
 import type { DbOrTx } from '../storage/database.js';
@@ -110,4 +112,14 @@ export async function answerContactRequest(ctx: ServiceContext, reader: Reader, 
     if (Number(updated.numUpdatedRows) !== 1) throw conflict('CONTACT_REQUEST.ALREADY_ANSWERED', 'Vous avez déjà répondu à cette demande.');
     return requestForMeView(await requestsForMe(tx).where('contact_requests.id', '=', requestId).executeTakeFirstOrThrow());
   });
+}
+
+/**
+ * Who looked at my file, when, why and which fields (newest first), from the disclosure log. Reading
+ * it discloses nothing about me beyond what I already know, so it does not go through the gate; it
+ * names organisations and roles, not the agents.
+ */
+export async function listMyFileAccesses(ctx: ServiceContext, reader: Reader, paging: { page?: number; pageSize?: number } = {}): Promise<AccessPage> {
+  const me = requireJobSeeker(reader);
+  return accessHistory(ctx.store.db, me, reader.accountId, paging.page ?? 1, paging.pageSize ?? 20);
 }

@@ -4,13 +4,17 @@
  * person id in these URLs to tamper with.
  */
 import { z } from 'zod';
-import { answerContactRequest, getMyFile, listContactRequestsForMe, listMyTrainings } from '../../services/me.js';
+import { answerContactRequest, getMyFile, listContactRequestsForMe, listMyFileAccesses, listMyTrainings } from '../../services/me.js';
+import type { AccessEntry } from '../../audit/access-history.js';
+import { FIELD_LABELS, isPersonalField } from '../../domain/fields.js';
+import { PURPOSES, isPurpose } from '../../domain/purposes.js';
+import { ORGANISATION_KIND_LABELS, ROLE_LABELS } from '../../domain/roles.js';
 import type { ContactRequestForMe, MyTraining } from '../../services/me.js';
 import { updateMyContact } from '../../services/me-contact.js';
 import { Instant, iso, isoOrNull } from '../common-schemas.js';
 import type { RouteModule } from '../route.js';
 import { route } from '../route.js';
-import { DisclosedPersonSchema, EnrolmentSchema, eventView, FollowUpEventSchema, personView, TrainingSessionSchema, Uuid } from './persona-schemas.js';
+import { DisclosedPersonSchema, EnrolmentSchema, eventView, FollowUpEventSchema, PageQuery, pageSchema, pageView, personView, TrainingSessionSchema, Uuid } from './persona-schemas.js';
 
 const tags = ['mon espace'];
 const auth = ['job_seeker'] as const;
@@ -40,6 +44,33 @@ const RequestForMe = z.object({
   answeredAt: Instant.nullable(),
 });
 
+const Access = z.object({
+  at: Instant,
+  who: z.string().meta({ description: 'L’organisation et le rôle de qui a consulté (« vous-même » pour vos propres consultations), jamais le nom de l’agent.' }),
+  organisationId: z.string().nullable(),
+  purpose: z.string().meta({ description: 'La finalité déclarée, en clair.' }),
+  purposeCode: z.string(),
+  fields: z.array(z.string()).meta({ description: 'Les informations communiquées, en clair.' }),
+  fieldCodes: z.array(z.string()),
+  reason: z.string().nullable().meta({ description: 'Le motif saisi, quand la finalité en exige un.' }),
+});
+
+function accessOut(a: AccessEntry) {
+  const role = a.role !== null && a.role in ROLE_LABELS ? ROLE_LABELS[a.role as keyof typeof ROLE_LABELS] : null;
+  const kind = a.organisationKind !== null && a.organisationKind in ORGANISATION_KIND_LABELS ? ORGANISATION_KIND_LABELS[a.organisationKind as keyof typeof ORGANISATION_KIND_LABELS] : null;
+  const who = a.self ? 'vous-même' : [a.organisationName ?? kind ?? 'organisation inconnue', role].filter(Boolean).join(', ');
+  return {
+    at: iso(a.at),
+    who,
+    organisationId: a.organisationId,
+    purpose: isPurpose(a.purpose) ? PURPOSES[a.purpose] : a.purpose,
+    purposeCode: a.purpose,
+    fields: a.fields.map((f) => (isPersonalField(f) ? FIELD_LABELS[f] : f)),
+    fieldCodes: [...a.fields],
+    reason: a.reason,
+  };
+}
+
 const trainingOut = (t: MyTraining) => ({ ...t, events: t.events.map(eventView) });
 const requestOut = (r: ContactRequestForMe) => ({ ...r, status: r.status as 'pending' | 'accepted' | 'declined', createdAt: iso(r.createdAt), answeredAt: isoOrNull(r.answeredAt) });
 
@@ -52,6 +83,22 @@ export const meRoutes: RouteModule = (app, deps) => {
       deps,
       { method: 'PATCH', url: '/api/me/contact', summary: 'Modifier mes coordonnées', tags, auth, body: ContactPatch, response: DisclosedPersonSchema },
       async ({ body }, reader) => personView(await updateMyContact(deps.ctx, reader, body)),
+    );
+
+    route(
+      app,
+      deps,
+      {
+        method: 'GET',
+        url: '/api/me/accesses',
+        summary: 'Qui a consulté mon dossier',
+        description: 'Chaque consultation de votre dossier, la plus récente d’abord : quand, par quelle organisation, pour quelle finalité et quelles informations. Une consultation que vous ne reconnaissez pas ? Signalez-la à votre conseiller ou au délégué à la protection des données de France Travail.',
+        tags,
+        auth,
+        query: PageQuery,
+        response: pageSchema(Access),
+      },
+      async ({ query }, reader) => pageView(await listMyFileAccesses(deps.ctx, reader, query), accessOut),
     );
 
     route(app, deps, { method: 'GET', url: '/api/me/trainings', summary: 'Mes formations', tags, auth, response: z.object({ trainings: z.array(Training) }) }, async (_req, reader) => ({
