@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
-import pg from 'pg';
-import { DIALECTS, TEST_PG_URL, openTestStore } from '../test-support/stores.js';
+import { adminQuery, DIALECTS, TEST_PG_URL, openTestStore } from '../test-support/stores.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { openStore } from './database.js';
 
@@ -95,7 +94,7 @@ describe('storage on postgres, next to other schemas', () => {
     const churner = async () => {
       while (running) {
         const other = await emptyDatabase('postgres');
-        await admin(`CREATE TABLE ${other.schema}.t (id serial primary key, v text)`);
+        await adminQuery(`CREATE TABLE ${other.schema}.t (id serial primary key, v text)`);
         await other.drop();
       }
     };
@@ -114,16 +113,6 @@ describe('storage on postgres, next to other schemas', () => {
 
 async function emptyDatabase(dialect: 'postgres') {
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  await admin(`CREATE SCHEMA ${schema}`);
-  return { url: TEST_PG_URL, dialect, options: { schema, poolSize: 2 }, schema, drop: () => admin(`DROP SCHEMA ${schema} CASCADE`) };
-}
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_PG_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
+  await adminQuery(`CREATE SCHEMA ${schema}`);
+  return { url: TEST_PG_URL, dialect, options: { schema, poolSize: 2 }, schema, drop: () => adminQuery(`DROP SCHEMA ${schema} CASCADE`) };
 }

@@ -53,7 +53,8 @@ async function openPostgres(): Promise<TestStore> {
   };
 }
 
-async function adminQuery(text: string): Promise<void> {
+/** Runs one statement as the administrator of the test cluster (schemas). */
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {
