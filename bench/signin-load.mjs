@@ -65,12 +65,13 @@ async function attack() {
     });
   };
   const tickMs = 10;
-  let due = 0;
+  let fired = 0;
   const end = started + input.warmupMs + input.durationMs;
   await new Promise((resolve) => {
     const timer = setInterval(() => {
-      due += (input.rate * tickMs) / 1000;
-      for (; due >= 1; due--) fire();
+      // Due by the clock, not by the tick count: a late tick catches up, so the rate holds.
+      const due = Math.floor((input.rate * (Date.now() - started)) / 1000);
+      for (; fired < due; fired++) fire();
       if (Date.now() >= end) {
         clearInterval(timer);
         resolve();
