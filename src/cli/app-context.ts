@@ -19,7 +19,7 @@ import type { KeyringSource } from '../vault/keyring.js';
 
 /** Opens the configured database and brings it to the latest migration (idempotent). */
 export async function openMigratedStore(config: Config): Promise<Store> {
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, { sqliteSync: config.sqliteSync });
   try {
     await store.migrate();
   } catch (e) {

@@ -33,6 +33,13 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBe('postgresql://other/vigie');
   });
 
+  it('commits SQLite durably across a crash by default, across a power cut with VIGIE_SQLITE_SYNC=full', () => {
+    expect(loadConfig({}).sqliteSync).toBe('normal');
+    expect(loadConfig({ VIGIE_SQLITE_SYNC: 'full' }).sqliteSync).toBe('full');
+    const bad = failure(() => loadConfig({ VIGIE_SQLITE_SYNC: 'sometimes' }));
+    expect([bad.code, bad.message]).toEqual(['CONFIG.INVALID', expect.stringContaining('VIGIE_SQLITE_SYNC doit valoir « normal » ou « full »')]);
+  });
+
   it('prefers VIGIE_KEYS text over a key file', () => {
     expect(loadConfig({ VIGIE_KEYS: '{"format":"vigie-keys/1"}', VIGIE_KEYS_FILE: '/k.json' }).keys).toEqual({ text: '{"format":"vigie-keys/1"}' });
     expect(loadConfig({ VIGIE_KEYS_FILE: '/k.json' }).keys).toEqual({ file: '/k.json' });

@@ -6,6 +6,7 @@
  * Environment variables (all optional):
  *   VIGIE_DATA_DIR           data directory                         (./.vigie)
  *   VIGIE_DB                 database URL: postgres://… or a SQLite path   (<dataDir>/vigie.db)
+ *   VIGIE_SQLITE_SYNC        SQLite commits: 'normal' (durable across a crash, not a power cut) or 'full' (fsync each commit group) (normal)
  *   VIGIE_KEYS               key document text (takes precedence over the file)
  *   VIGIE_KEYS_FILE          key file                               (<dataDir>/vigie.keys.json)
  *   VIGIE_HOST / VIGIE_PORT  HTTP listener                          (127.0.0.1 / 8080)
@@ -31,6 +32,8 @@ export type KeysLocation = { readonly file: string } | { readonly text: string }
 export interface Config {
   readonly dataDir: string;
   readonly databaseUrl: string;
+  /** SQLite only: 'full' fsyncs every commit (group), 'normal' survives a crash but may lose the last commits to a power cut. */
+  readonly sqliteSync: 'normal' | 'full';
   readonly keys: KeysLocation;
   readonly http: {
     readonly host: string;
@@ -63,6 +66,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export interface ConfigOverrides extends IdentityOverrides, MfaOverrides, DetectionOverrides {
   dataDir?: string;
   databaseUrl?: string;
+  sqliteSync?: string;
   keysFile?: string;
   keysText?: string;
   host?: string;
@@ -103,6 +107,7 @@ const rawSchema = z.object({
       error: 'L’adresse de la base (VIGIE_DB) doit commencer par postgres:// ou désigner un fichier SQLite.',
     })
     .optional(),
+  sqliteSync: z.enum(['normal', 'full'], { error: 'VIGIE_SQLITE_SYNC doit valoir « normal » ou « full ».' }).default('normal'),
   keysFile: text('Le fichier de clés (VIGIE_KEYS_FILE)').optional(),
   keysText: text('Les clés (VIGIE_KEYS)').optional(),
   host: text('L’adresse d’écoute (VIGIE_HOST)').default('127.0.0.1'),
@@ -124,6 +129,7 @@ type Raw = z.output<typeof rawSchema>;
 const FROM_ENV: Readonly<Record<keyof Raw, string>> = {
   dataDir: 'VIGIE_DATA_DIR',
   databaseUrl: 'VIGIE_DB',
+  sqliteSync: 'VIGIE_SQLITE_SYNC',
   keysFile: 'VIGIE_KEYS_FILE',
   keysText: 'VIGIE_KEYS',
   host: 'VIGIE_HOST',
@@ -166,6 +172,7 @@ function build(raw: Raw): Config {
   return {
     dataDir: raw.dataDir,
     databaseUrl: raw.databaseUrl ?? join(raw.dataDir, 'vigie.db'),
+    sqliteSync: raw.sqliteSync,
     keys,
     http: {
       host: raw.host,

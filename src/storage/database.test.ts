@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
 import { adminQuery, DIALECTS, TEST_PG_URL, openTestStore } from '../test-support/stores.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { openStore } from './database.js';
@@ -50,6 +53,22 @@ describe.each(DIALECTS)('storage on %s', (dialect) => {
       expect(Number(count.n)).toBe(0);
     } finally {
       await store.dispose();
+    }
+  });
+});
+
+describe('storage on sqlite, durability', () => {
+  it('fsyncs every commit when asked (synchronous FULL), survives a crash by default (NORMAL)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigie-sync-'));
+    try {
+      for (const [mode, expected] of [[undefined, 1], ['full', 2], ['normal', 1]] as const) {
+        const store = openStore(join(dir, `${mode ?? 'default'}.db`), mode ? { sqliteSync: mode } : {});
+        const { rows } = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(store.db);
+        expect(rows[0]?.synchronous).toBe(expected);
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

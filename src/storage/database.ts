@@ -27,6 +27,8 @@ export interface OpenOptions {
   /** PostgreSQL only: the schema to use (tests isolate themselves this way). */
   schema?: string;
   poolSize?: number;
+  /** SQLite only: 'full' fsyncs every commit group; 'normal' (default) survives a crash, not a power cut. */
+  sqliteSync?: 'normal' | 'full';
   /** SQLite only: background checkpoint thresholds (tests shrink them). */
   checkpoints?: CheckpointTuning;
 }
@@ -36,7 +38,7 @@ export function adapterFor(url: string, options: OpenOptions = {}): DialectAdapt
   if (/^postgres(ql)?:\/\//.test(url)) return postgresAdapter(url, options);
   const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
   if (file.length === 0) throw new AppError('DB.URL_INVALID', 'invalid', 'Adresse de base de données vide.');
-  return sqliteAdapter(file, options.checkpoints);
+  return sqliteAdapter(file, options.checkpoints, options.sqliteSync);
 }
 
 export function openStore(url: string, options: OpenOptions = {}): Store {
