@@ -3,7 +3,7 @@
  * verification finds an edited row, a deleted row, a rewritten leaf hash and a forged head.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { advanceDisclosureLogHead, verifyDisclosureLog } from '../services/log-heads.js';
+import { advanceDisclosureLogHead, startLogHeadJob, verifyDisclosureLog } from '../services/log-heads.js';
 import type { OpenScenario } from '../test-support/scenario.js';
 import { openScenario } from '../test-support/scenario.js';
 import { readerOf } from '../test-support/orgs.js';
@@ -38,6 +38,20 @@ describe.each(DIALECTS)('disclosure log tree heads on %s', (dialect) => {
     expect(await latestLogHead(s.store.db)).toEqual(second);
     expect(await advanceDisclosureLogHead(s.ctx)).toEqual(second); // no new row: the same head
     expect(await verifyDisclosureLog(s.ctx)).toEqual({ rows: 10, heads: 2, ok: true, problems: [] });
+  });
+
+  it('extends the tree in the background while Vigie serves', async () => {
+    await reads(2);
+    const errors: unknown[] = [];
+    const stop = startLogHeadJob(s.ctx, (e) => errors.push(e), 20);
+    try {
+      await expect.poll(async () => (await latestLogHead(s.store.db))?.treeSize, { timeout: 5_000, interval: 25 }).toBe(4);
+      await reads(1);
+      await expect.poll(async () => (await latestLogHead(s.store.db))?.treeSize, { timeout: 5_000, interval: 25 }).toBe(6);
+    } finally {
+      stop();
+    }
+    expect(errors).toEqual([]);
   });
 
   it('finds a row whose fields were edited after the fact', async () => {
