@@ -2,14 +2,24 @@
  * Scenario runs spread over threads (scenario-worker.ts): each thread takes the next run when it
  * finishes one; results come back in the order of the runs, progress as one bar over every run.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../domain/errors.js';
 import type { ScenarioJob, ScenarioReply, ScenarioWorkerData } from './scenario-worker.js';
-import type { Snapshot } from './simulate.js';
-import { removeCopy } from './simulate.js';
 import type { Progress, ScenarioName, ScenarioResult, Variant } from './types.js';
+
+/** What the pool needs of the seeded snapshot (simulate.ts): its keys, and a fresh copy per run. */
+export interface PoolSnapshot {
+  readonly keyText: string;
+  copy(n: number): string;
+  copyPath(n: number): string;
+}
+
+/** Removes a run's copy of the snapshot (the database file and its WAL). */
+export const removeCopy = (file: string): void => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+};
 
 const WORKER_FILE = new URL('./scenario-worker.js', import.meta.url);
 
@@ -17,7 +27,7 @@ const WORKER_FILE = new URL('./scenario-worker.js', import.meta.url);
 export const scenarioWorkersAvailable = (): boolean => WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
 
 export interface PoolInput {
-  readonly snapshot: Snapshot;
+  readonly snapshot: PoolSnapshot;
   readonly runs: readonly { readonly name: ScenarioName; readonly variant: Variant }[];
   readonly threads: number;
   readonly defence: string;

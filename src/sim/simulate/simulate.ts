@@ -15,7 +15,7 @@ import type { KeyringSource } from '../../vault/keyring.js';
 import { sealingWorkersAvailable } from '../seed/chunk-source.js';
 import { seedPopulation } from '../seed/seed-population.js';
 import { DEFENCES } from './defences.js';
-import { runInPool, scenarioWorkersAvailable } from './scenario-pool.js';
+import { removeCopy, runInPool, scenarioWorkersAvailable } from './scenario-pool.js';
 import { plantPopulationCanaries } from './canaries.js';
 import { runScenario, simStart } from './run-scenario.js';
 import type { LegitFigures, ScenarioResult, SimulateOptions, SimulationReport } from './types.js';
@@ -75,9 +75,7 @@ function copyOf(snapshot: string, dir: string, n: number): string {
   return file;
 }
 
-export const removeCopy = (file: string): void => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-};
+export { removeCopy };
 
 function mergeCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = { ...a };
