@@ -63,9 +63,15 @@ export interface Learned {
 
 const KEYS = ['day', 'hour', 'week', 'contact'] as const;
 
+/** A peer group's pooled series is shared by all its members: its quantiles are sorted once. */
+const pooledQuantiles = new WeakMap<Series, Record<keyof Series, number | null>>();
+
 function quantiles(series: Series): Record<keyof Series, number | null> {
+  const known = pooledQuantiles.get(series);
+  if (known) return known;
   const out = { day: null, hour: null, week: null, contact: null } as Record<keyof Series, number | null>;
   for (const k of KEYS) out[k] = quantile(series[k]) ?? null;
+  pooledQuantiles.set(series, out);
   return out;
 }
 

@@ -27,9 +27,22 @@ const N = sql<number>`count(*)`;
 const DISTINCT_PEOPLE = sql<number>`count(distinct person_id)`;
 
 async function counts(db: DbOrTx, today: string) {
-  const live = db.selectFrom('people').where('erased_at', 'is', null);
-  const byAdviser = await live.select(['adviser_id as k', N.as('n')]).where('adviser_id', 'is not', null).groupBy('adviser_id').execute();
-  const byAgency = await live.select(['agency_id as k', N.as('n')]).groupBy('agency_id').execute();
+  // One pass over the people table (its rows are large: sealed groups) for the three counts it gives.
+  const people = await db
+    .selectFrom('people')
+    .select(['adviser_id', 'agency_id', sql<number>`sum(case when status = 'registered' then 1 else 0 end)`.as('registered'), N.as('n')])
+    .where('erased_at', 'is', null)
+    .groupBy(['agency_id', 'adviser_id'])
+    .execute();
+  const byAdviser = new Map<string, number>();
+  const byAgency = new Map<string, number>();
+  let registered = 0;
+  for (const r of people) {
+    const n = Number(r.n);
+    if (r.adviser_id !== null) byAdviser.set(r.adviser_id, (byAdviser.get(r.adviser_id) ?? 0) + n);
+    byAgency.set(r.agency_id, (byAgency.get(r.agency_id) ?? 0) + n);
+    registered += Number(r.registered);
+  }
   const visible = db
     .selectFrom('enrolments')
     .where('status', '<>', 'cancelled')
@@ -43,15 +56,14 @@ async function counts(db: DbOrTx, today: string) {
     .groupBy('organisation_id')
     .execute();
   const accepted = await db.selectFrom('contact_requests').select(['recruiter_id as k', N.as('n')]).where('status', '=', 'accepted').groupBy('recruiter_id').execute();
-  const registered = await live.select(N.as('n')).where('status', '=', 'registered').executeTakeFirst();
   return {
-    byAdviser: toMap(byAdviser),
-    byAgency: toMap(byAgency),
+    byAdviser,
+    byAgency,
     trainees: toMap(trainees),
     current: toMap(current),
     coManaged: toMap(coManaged),
     accepted: toMap(accepted),
-    registered: Number(registered?.n ?? 0),
+    registered,
   };
 }
 
