@@ -3,6 +3,7 @@
  * masked), a demand for a fresh second factor, a slow-down with its delay, a containment (credential
  * or partner channel suspended, sign-in refused), or an ordinary error (not found, conflict).
  */
+import { isGateMiss } from '../../disclosure/types.js';
 import { isAppError } from '../../domain/errors.js';
 import type { Reader } from '../../disclosure/reader.js';
 import type { Actor } from './actor.js';
@@ -42,7 +43,9 @@ export async function perform(actor: Actor, action: Action): Promise<Outcome> {
     return { kind: 'ok', served: served.length, masked: served.filter((p) => p.masked).length };
   } catch (e) {
     const outcome = classify(e);
-    if (reader && outcome.kind === 'error' && outcome.code.endsWith('.NOT_FOUND')) actor.reportMiss(reader);
+    // As the HTTP layer (route.ts): a not-found is a lookup that found nobody, unless the gate
+    // answered it, having counted the miss itself.
+    if (reader && isAppError(e) && e.kind === 'not_found' && !isGateMiss(e)) actor.reportMiss(reader);
     return outcome;
   }
 }
