@@ -15,6 +15,7 @@ import { mfaSignInRoutes } from './mfa-sign-in.js';
 import { oidcRoutes } from './oidc.js';
 import { partnerRoutes } from './partner.js';
 import { passwordResetRoutes } from './password-reset.js';
+import { pageRoutes } from '../pages/pages.js';
 import { recruiterRoutes } from './recruiter.js';
 import { securityAlertRoutes } from './security-alerts.js';
 import { securityEventRoutes } from './security-events.js';
@@ -24,6 +25,7 @@ import { trainingRoutes } from './training.js';
 
 export const ROUTE_MODULES: readonly RouteModule[] = [
   healthRoutes,
+  pageRoutes,
   authRoutes,
   mfaSignInRoutes,
   mfaEnrolRoutes,

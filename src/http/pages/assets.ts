@@ -1,0 +1,101 @@
+/**
+ * The style sheet and the one script of the public pages. Served from the application's own
+ * origin (the pages' Content-Security-Policy allows nothing else, and no inline script).
+ */
+export const STYLE = `
+:root { color-scheme: light; --bleu: #000091; --gris: #3a3a3a; --rouge: #ce0500; --vert: #18753c; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: var(--gris); background: #f6f6f6; }
+header { background: #fff; border-bottom: 3px solid var(--bleu); padding: 1rem 1.5rem; }
+header a { color: var(--bleu); font-weight: 700; font-size: 1.25rem; text-decoration: none; }
+main { max-width: 36rem; margin: 2rem auto; background: #fff; padding: 1.5rem 2rem; border-radius: 4px; }
+h1 { color: var(--bleu); font-size: 1.5rem; margin-top: 0; }
+label { display: block; margin: 1rem 0 .25rem; font-weight: 600; }
+input[type=text], input[type=password] { width: 100%; padding: .5rem; font-size: 1rem; border: 1px solid #929292; border-radius: 4px; }
+input:focus, button:focus, a:focus { outline: 3px solid #0a76f6; outline-offset: 2px; }
+fieldset { border: 1px solid #ddd; margin: 1.25rem 0 0; padding: .5rem 1rem 1rem; }
+fieldset label { font-weight: 400; margin: .25rem 0; }
+button { margin-top: 1.5rem; background: var(--bleu); color: #fff; border: 0; padding: .75rem 1.25rem; font-size: 1rem; border-radius: 4px; cursor: pointer; }
+button[disabled] { opacity: .6; cursor: wait; }
+.aide { font-size: .875rem; color: #666; margin: .25rem 0 0; }
+#message:empty { display: none; }
+#message { margin-top: 1.25rem; padding: .75rem 1rem; border-left: 4px solid var(--bleu); background: #f0f0ff; }
+#message.erreur { border-color: var(--rouge); background: #fff0f0; }
+#message.succes { border-color: var(--vert); background: #eefaf0; }
+.conseil { font-size: .875rem; border-top: 1px solid #ddd; margin-top: 2rem; padding-top: 1rem; }
+`;
+
+/**
+ * Both forms: "mot de passe oublié" (POST /api/auth/password-reset) and "choisir un nouveau mot de
+ * passe" (POST /api/auth/password-reset/complete with the token from the link's fragment, which the
+ * browser never sends to a server; it is taken out of the address bar at once).
+ */
+export const SCRIPT = `
+'use strict';
+(() => {
+  const message = document.getElementById('message');
+  const say = (text, kind) => { message.textContent = text; message.className = kind || ''; };
+  const post = async (url, body) => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    const text = await response.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    return { status: response.status, json };
+  };
+  const failure = (r) => (r.json && r.json.error && r.json.error.message) || 'Le service ne répond pas comme prévu : réessayez dans quelques minutes.';
+  const busy = (form, on) => { for (const b of form.querySelectorAll('button')) b.disabled = on; };
+
+  const forgot = document.getElementById('oubli');
+  if (forgot) {
+    forgot.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const login = document.getElementById('login').value.trim();
+      if (!login) return say('Indiquez votre identifiant ou votre adresse électronique professionnelle.', 'erreur');
+      busy(forgot, true);
+      try {
+        const r = await post('/api/auth/password-reset', { login });
+        if (r.status === 202) { say(r.json.message, 'succes'); forgot.hidden = true; }
+        else say(failure(r), 'erreur');
+      } catch { say('Le service est injoignable : vérifiez votre connexion et réessayez.', 'erreur'); }
+      finally { busy(forgot, false); }
+    });
+  }
+
+  const reset = document.getElementById('reinitialisation');
+  if (reset) {
+    // A link pasted into this very tab changes only the fragment: start again with its token.
+    window.addEventListener('hashchange', () => location.reload());
+    const match = /(?:^#|&)jeton=([A-Za-z0-9_-]{43})(?:&|$)/.exec(location.hash);
+    const token = match ? match[1] : null;
+    if (location.hash) history.replaceState(null, '', location.pathname);
+    if (!token) {
+      reset.hidden = true;
+      say('Ce lien est incomplet ou abîmé. Ouvrez le lien reçu par courriel en entier, ou demandez-en un nouveau.', 'erreur');
+      return;
+    }
+    const code = document.getElementById('code');
+    const methods = [...reset.querySelectorAll('input[name=facteur]')];
+    const sync = () => { code.disabled = methods.find((m) => m.checked).value === 'aucun'; };
+    for (const m of methods) m.addEventListener('change', sync);
+    sync();
+    reset.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      const password = document.getElementById('password').value;
+      if (password.length < 12) return say('Le mot de passe doit compter au moins 12 caractères.', 'erreur');
+      if (password !== document.getElementById('confirm').value) return say('Les deux saisies du mot de passe diffèrent.', 'erreur');
+      const method = methods.find((m) => m.checked).value;
+      const factor = method === 'aucun' ? null : { method, code: code.value.replace(/\\s/g, '') };
+      if (factor && !factor.code) return say('Saisissez le code de votre second facteur.', 'erreur');
+      busy(reset, true);
+      try {
+        const r = await post('/api/auth/password-reset/complete', { token, password, factor });
+        if (r.status === 204) {
+          reset.hidden = true;
+          say('Votre mot de passe est changé. Vos sessions ouvertes ont été fermées : reconnectez-vous avec le nouveau mot de passe.', 'succes');
+        } else say(failure(r), 'erreur');
+      } catch { say('Le service est injoignable : vérifiez votre connexion et réessayez.', 'erreur'); }
+      finally { busy(reset, false); }
+    });
+  }
+})();
+`;
