@@ -3,7 +3,9 @@ import type { DetectionFixture, TestAccount } from '../test-support/detection-fi
 import { addAccount, addHistory, addOrganisation, addPeople, DAY, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
 import { sessionsStartOn } from './test-sessions.js';
+import { erasePerson } from '../storage/people-repo.js';
 import { learnLimits, peerGroupOf, quantile, sizeBand } from './learn-limits.js';
+import { readPopulations } from './population.js';
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 const days = (n: number, perDay: number) => Array.from({ length: n }, () => perDay);
@@ -96,5 +98,23 @@ describe.each(DIALECTS)('recomputeBaselines on %s', (dialect) => {
     expect(await f.gate.disclose({ reader, purpose: 'training_followup', people: people.slice(0, 20) })).toHaveLength(20);
     f.clock.advance(3_600_000);
     expect((await f.gate.disclose({ reader, purpose: 'training_followup', people: people.slice(20, 31) })).every((p) => p.masked)).toBe(true);
+  });
+});
+
+describe.each(DIALECTS)('populations on %s', (dialect) => {
+  let f: DetectionFixture;
+  afterAll(() => f.dispose());
+
+  it('counts an adviser’s portfolio and agency without the people erased', async () => {
+    f = await openDetectionFixture(dialect);
+    const agency = await addOrganisation(f.store.db, 'agency');
+    const adviser = await addAccount(f.store.db, 'adviser', agency);
+    const portfolio = await addPeople(f, agency, 4, { adviserId: adviser.id });
+    await addPeople(f, agency, 3);
+    await erasePerson(f.store.db, portfolio[0] ?? '', DETECT_START);
+    const populations = await readPopulations(f.store.db, [{ id: adviser.id, role: 'adviser', organisationId: agency }], '2026-03-03');
+    expect(populations.get(adviser.id)).toEqual({ portfolio: 3, reachable: 6 });
+    const recruiter = await addAccount(f.store.db, 'recruiter', await addOrganisation(f.store.db, 'employer'));
+    expect((await readPopulations(f.store.db, [{ id: recruiter.id, role: 'recruiter', organisationId: null }], '2026-03-03')).get(recruiter.id)?.reachable).toBe(6); // registered, not erased
   });
 });
