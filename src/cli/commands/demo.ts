@@ -60,7 +60,8 @@ export function printDemo(io: CliIo, demo: RunningDemo): void {
     }
   }
   io.out('');
-  io.out('Connexion : POST /api/auth/login avec {"login": …, "password": …}.');
+  io.out(`Connexion dans le navigateur : ${demo.url}/connexion (second facteur : clé d’accès ou application d’authentification).`);
+  io.out('Connexion par l’API : POST /api/auth/login avec {"login": …, "password": …}.');
   io.out('Les comptes professionnels enregistrent un second facteur à leur première connexion (réponse "next": "enrol") :');
   io.out('  POST /api/auth/enrol/totp donne un secret TOTP ; POST /api/auth/enrol/totp/confirm avec {"code": …}');
   io.out('  (par exemple le code de « oathtool --totp -b <secret> ») ouvre la session ; les suivantes demandent ce code.');

@@ -43,7 +43,129 @@ export const SCRIPT = `
     return { status: response.status, json };
   };
   const failure = (r) => (r.json && r.json.error && r.json.error.message) || 'Le service ne répond pas comme prévu : réessayez dans quelques minutes.';
-  const busy = (form, on) => { for (const b of form.querySelectorAll('button')) b.disabled = on; };
+  const busy = (form, on) => { if (form) for (const b of form.querySelectorAll('button')) b.disabled = on; };
+
+  const show = (id) => {
+    for (const s of document.querySelectorAll('main section')) s.hidden = s.id !== id;
+  };
+  const get = async (url) => {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    return { status: response.status, json: await response.json().catch(() => null) };
+  };
+  const ROLES = { adviser: 'conseiller France Travail', trainer: 'organisme de formation', partner_adviser: 'conseiller en cotraitance', account_manager: 'gestionnaire de comptes', recruiter: 'recruteur', job_seeker: 'demandeur d’emploi', security_officer: 'officier de sécurité' };
+  const signInForm = document.getElementById('connexion');
+  if (signInForm) {
+    const codeForm = document.getElementById('code-form');
+    const codeInput = document.getElementById('code-connexion');
+    const codeLabel = document.getElementById('code-libelle');
+    const recoveryButton = document.getElementById('code-secours');
+    const passkeyButton = document.getElementById('cle-connexion');
+    const hasPasskeys = typeof PublicKeyCredential !== 'undefined' && typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function';
+    let codeUrl = '/api/auth/mfa/totp';
+    const askCode = (url, label) => {
+      codeUrl = url;
+      codeLabel.textContent = label;
+      codeInput.value = '';
+      show('etape-code');
+      codeInput.focus();
+    };
+    const connected = async () => {
+      const me = await get('/api/auth/me');
+      if (me.status !== 200) return show('etape-identifiants');
+      const a = me.json.account;
+      const who = a.displayName || 'Demandeur d’emploi';
+      const org = me.json.organisation ? ', ' + me.json.organisation.name : '';
+      document.getElementById('bienvenue').textContent = 'Vous êtes connecté : ' + who + ' (' + (ROLES[a.role] || a.role) + org + ').';
+      show('etape-connecte');
+      say('');
+      if (a.role === 'job_seeker') {
+        const list = document.getElementById('liste-acces');
+        list.replaceChildren();
+        const accesses = await get('/api/me/accesses?pageSize=50');
+        for (const x of (accesses.json && accesses.json.items) || []) {
+          const li = document.createElement('li');
+          const when = new Date(x.at).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+          li.textContent = when + ' — ' + x.who + ' — ' + x.purpose + ' : ' + x.fields.join(', ') + (x.reason ? ' (motif : « ' + x.reason + ' »)' : '');
+          list.append(li);
+        }
+        document.getElementById('mes-acces').hidden = false;
+      }
+    };
+    const after = async (r) => {
+      if (r.status !== 200) return say(failure(r), 'erreur');
+      say('');
+      const next = r.json.next;
+      if (next === 'done') return connected();
+      if (next === 'email_code') return askCode('/api/auth/email-code', 'Code à 6 chiffres reçu par courriel (nouvel appareil)');
+      if (next === 'enrol') {
+        document.getElementById('enrolement-cle').hidden = !hasPasskeys;
+        return show('etape-enrolement');
+      }
+      if (next === 'mfa') {
+        const methods = r.json.methods || [];
+        passkeyButton.hidden = !(hasPasskeys && methods.includes('webauthn'));
+        recoveryButton.hidden = !methods.includes('recovery');
+        if (methods.includes('totp')) return askCode('/api/auth/mfa/totp', 'Code de votre application d’authentification');
+        show('etape-code');
+        if (!methods.includes('webauthn')) askCode('/api/auth/mfa/recovery', 'Un de vos codes de secours');
+      }
+    };
+    const guarded = (form, work) => async (event) => {
+      if (event) event.preventDefault();
+      busy(form, true);
+      try { await work(); } catch { say('Le service est injoignable ou l’opération a été annulée : réessayez.', 'erreur'); }
+      finally { busy(form, false); }
+    };
+    signInForm.addEventListener('submit', guarded(signInForm, async () => {
+      const login = document.getElementById('identifiant').value.trim();
+      const password = document.getElementById('motdepasse').value;
+      if (!login || !password) return say('Saisissez votre identifiant et votre mot de passe.', 'erreur');
+      await after(await post('/api/auth/login', { login, password }));
+    }));
+    codeForm.addEventListener('submit', guarded(codeForm, async () => {
+      const code = codeInput.value.replace(/\\s/g, '');
+      if (!code) return say('Saisissez le code.', 'erreur');
+      await after(await post(codeUrl, { code }));
+    }));
+    recoveryButton.addEventListener('click', () => askCode('/api/auth/mfa/recovery', 'Un de vos codes de secours'));
+    passkeyButton.addEventListener('click', guarded(codeForm, async () => {
+      const options = await post('/api/auth/mfa/webauthn/options', {});
+      if (options.status !== 200) return say(failure(options), 'erreur');
+      const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options.json.options) });
+      await after(await post('/api/auth/mfa/webauthn/verify', credential.toJSON()));
+    }));
+    const enrolment = document.getElementById('etape-enrolement');
+    document.getElementById('enrolement-totp').addEventListener('click', guarded(enrolment, async () => {
+      const r = await post('/api/auth/enrol/totp', {});
+      if (r.status !== 201) return say(failure(r), 'erreur');
+      document.getElementById('secret').textContent = r.json.secret.replace(/(.{4})/g, '$1 ').trim();
+      document.getElementById('totp-secret').hidden = false;
+      document.getElementById('totp-code').focus();
+    }));
+    const totpForm = document.getElementById('totp-form');
+    totpForm.addEventListener('submit', guarded(totpForm, async () => {
+      const code = document.getElementById('totp-code').value.replace(/\\s/g, '');
+      const r = await post('/api/auth/enrol/totp/confirm', { code });
+      if (r.status !== 200) return say(failure(r), 'erreur');
+      await connected();
+      say('Application d’authentification enregistrée : elle vous sera demandée à chaque connexion.', 'succes');
+    }));
+    document.getElementById('enrolement-cle').addEventListener('click', guarded(enrolment, async () => {
+      const options = await post('/api/auth/enrol/webauthn/options', {});
+      if (options.status !== 200) return say(failure(options), 'erreur');
+      const credential = await navigator.credentials.create({ publicKey: PublicKeyCredential.parseCreationOptionsFromJSON(options.json.options) });
+      const r = await post('/api/auth/enrol/webauthn/verify', { credential: credential.toJSON(), label: 'Clé d’accès' });
+      if (r.status !== 201) return say(failure(r), 'erreur');
+      await connected();
+      say('Clé d’accès enregistrée : elle vous sera demandée à chaque connexion.', 'succes');
+    }));
+    document.getElementById('deconnexion').addEventListener('click', guarded(null, async () => {
+      await fetch('/api/auth/logout', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '', credentials: 'same-origin' });
+      show('etape-identifiants');
+      say('Vous êtes déconnecté.', 'succes');
+    }));
+    void connected();
+  }
 
   const forgot = document.getElementById('oubli');
   if (forgot) {

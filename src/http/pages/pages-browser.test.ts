@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpScenario } from '../../test-support/http-scenario.js';
 import { openHttpScenario } from '../../test-support/http-scenario.js';
+import { oathtool } from '../../test-support/mfa-helpers.js';
 import { SCENARIO_PASSWORD } from '../../test-support/scenario.js';
 import type { SmtpSink } from '../../test-support/smtp-sink.js';
 import { openSmtpSink } from '../../test-support/smtp-sink.js';
@@ -42,6 +43,7 @@ describe('public pages in Chromium (SQLite)', () => {
     origin = `http://localhost:${port}`;
     smtp = await openSmtpSink();
     h = await openHttpScenario('sqlite', { config: { cookieSecure: false, smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', publicUrl: origin } });
+    h.clock.set(Date.now()); // cookies carry real expiry dates: the browser must not see them as past
     await h.app.listen({ host: '127.0.0.1', port });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
@@ -100,6 +102,61 @@ describe('public pages in Chromium (SQLite)', () => {
     await page.fill('#confirm', 'une phrase de passe toute neuve');
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('#message')).toContain('n’est pas valide, a expiré ou a déjà servi');
+  });
+
+  it('signs an agent in: second factor enrolled at the first sign-in, asked at the next, then signs out', async () => {
+    const trainer = h.scenario.accounts.trainer;
+    await page.goto(`${origin}/connexion`);
+    await page.fill('#identifiant', trainer.login);
+    await page.fill('#motdepasse', SCENARIO_PASSWORD);
+    await page.click('#connexion button[type=submit]');
+    await page.waitForSelector('#etape-enrolement', { state: 'visible' });
+    await page.click('#enrolement-totp');
+    const secret = ((await page.textContent('#secret')) ?? '').replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.fill('#totp-code', oathtool(secret, h.clock.now()).replace(/^(\d{3})/, '$1 ')); // typed as shown: « 123 456 »
+    await page.click('#totp-form button[type=submit]');
+    await expect.poll(() => page.textContent('#bienvenue')).toMatch(/Vous êtes connecté : .+ \(organisme de formation, /);
+
+    await page.click('#deconnexion');
+    await expect.poll(() => page.textContent('#message')).toBe('Vous êtes déconnecté.');
+    await page.fill('#identifiant', trainer.login);
+    await page.fill('#motdepasse', SCENARIO_PASSWORD);
+    await page.click('#connexion button[type=submit]');
+    await page.waitForSelector('#etape-code', { state: 'visible' });
+    expect(await page.textContent('#code-libelle')).toContain('application d’authentification');
+    h.clock.advance(30_000); // the next time step: a code already used is refused
+    await page.fill('#code-connexion', '000000');
+    await page.click('#code-form button[type=submit]');
+    await expect.poll(() => page.getAttribute('#message', 'class')).toBe('erreur');
+    await page.fill('#code-connexion', oathtool(secret, h.clock.now()));
+    await page.click('#code-form button[type=submit]');
+    await expect.poll(() => page.textContent('#bienvenue')).toContain('organisme de formation');
+    await page.click('#deconnexion');
+  });
+
+  it('signs a job seeker in with the code e-mailed for a new device, and shows who looked at their file', async () => {
+    const p5 = h.scenario.people.p5;
+    const adviser = await h.as(h.scenario.accounts.adviser1);
+    const reason = encodeURIComponent('Entretien de suivi au téléphone');
+    expect((await h.app.inject({ method: 'GET', url: `/api/adviser/people/${p5.id}?purpose=agency_lookup&reason=${reason}`, headers: adviser })).statusCode).toBe(200);
+    await page.goto(`${origin}/connexion`);
+    await page.fill('#identifiant', p5.identifier);
+    await page.fill('#motdepasse', SCENARIO_PASSWORD);
+    const before = smtp.received.length;
+    await page.click('#connexion button[type=submit]');
+    await page.waitForSelector('#etape-code', { state: 'visible' });
+    expect(await page.textContent('#code-libelle')).toContain('reçu par courriel');
+    const raw = (await smtp.waitFor(before + 1)).raw.replace(/=\r?\n/g, '');
+    const code = /connexion : (\d{6})/.exec(raw)?.[1] ?? '';
+    await page.fill('#code-connexion', code);
+    await page.click('#code-form button[type=submit]');
+    await expect.poll(() => page.textContent('#bienvenue')).toContain('Demandeur d’emploi');
+    const accesses = await page.textContent('#liste-acces');
+    expect(accesses).toContain('conseiller France Travail');
+    expect(accesses).toContain('Consultation d\'un dossier de l\'agence');
+    expect(accesses).toContain('motif : « Entretien de suivi au téléphone »');
+    await page.click('#deconnexion');
   });
 
   it('raised no console error (no CSP violation, no script failure)', () => {

@@ -35,6 +35,7 @@ const HOME = layout(
   `<h1>Vigie</h1>
 <p>Le registre des demandeurs d’emploi de France Travail et le suivi des formations, construit pour que chaque consultation d’un dossier soit justifiée, limitée et enregistrée.</p>
 <ul>
+<li><a href="/connexion">Se connecter</a></li>
 <li><a href="/mot-de-passe-oublie">Mot de passe oublié</a></li>
 <li><a href="/api/docs">Documentation de l’API</a> (agents, partenaires et applications)</li>
 </ul>
@@ -78,10 +79,62 @@ const RESET = layout(
 ${PHISHING}`,
 );
 
+const SIGN_IN = layout(
+  'Connexion',
+  `<h1>Connexion</h1>
+<section id="etape-identifiants">
+<form id="connexion" novalidate>
+<label for="identifiant">Identifiant France Travail ou adresse électronique professionnelle</label>
+<input id="identifiant" type="text" autocomplete="username" required>
+<label for="motdepasse">Mot de passe</label>
+<input id="motdepasse" type="password" autocomplete="current-password" required>
+<button type="submit">Se connecter</button>
+</form>
+<p><a href="/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
+</section>
+<section id="etape-code" hidden>
+<form id="code-form" novalidate>
+<label for="code-connexion" id="code-libelle">Code</label>
+<input id="code-connexion" type="text" autocomplete="one-time-code" inputmode="numeric" required>
+<button type="submit">Valider</button>
+</form>
+<button type="button" id="cle-connexion" hidden>Utiliser ma clé d’accès</button>
+<p><button type="button" id="code-secours" hidden>Utiliser un code de secours</button></p>
+</section>
+<section id="etape-enrolement" hidden>
+<p>Votre compte d’agent doit être protégé par un second facteur avant tout accès aux dossiers. Choisissez :</p>
+<button type="button" id="enrolement-cle" hidden>Enregistrer une clé d’accès (empreinte, visage, clé de sécurité)</button>
+<button type="button" id="enrolement-totp">Utiliser une application d’authentification</button>
+<div id="totp-secret" hidden>
+<p>Ajoutez ce compte dans votre application d’authentification avec ce secret, affiché une seule fois :</p>
+<p><code id="secret"></code></p>
+<form id="totp-form" novalidate>
+<label for="totp-code">Puis saisissez le code à 6 chiffres qu’elle affiche</label>
+<input id="totp-code" type="text" autocomplete="one-time-code" inputmode="numeric" required>
+<button type="submit">Confirmer</button>
+</form>
+</div>
+</section>
+<section id="etape-connecte" hidden>
+<p id="bienvenue"></p>
+<ul>
+<li><a href="/api/docs">Documentation de l’API</a> : vos essais y utilisent cette session.</li>
+</ul>
+<div id="mes-acces" hidden>
+<h2>Qui a consulté mon dossier</h2>
+<ul id="liste-acces"></ul>
+</div>
+<button type="button" id="deconnexion">Se déconnecter</button>
+</section>
+<p id="message" role="status" aria-live="polite"></p>
+${PHISHING}`,
+);
+
 const html = (reply: FastifyReply, page: string) => reply.type('text/html; charset=utf-8').header('content-security-policy', CSP).send(page);
 
 export const pageRoutes: RouteModule = (app) => {
   app.get('/', { schema: { hide: true } }, (_request, reply) => html(reply, HOME));
+  app.get('/connexion', { schema: { hide: true } }, (_request, reply) => html(reply, SIGN_IN));
   app.get('/mot-de-passe-oublie', { schema: { hide: true } }, (_request, reply) => html(reply, FORGOT));
   app.get('/reinitialisation', { schema: { hide: true } }, (_request, reply) => html(reply, RESET));
   app.get('/assets/vigie.css', { schema: { hide: true } }, (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLE));
