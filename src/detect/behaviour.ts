@@ -31,6 +31,13 @@ export interface CredentialBehaviour {
 
 const MAX_CREDENTIALS = 100_000;
 
+/** A recruiter's search facets over the Paris week, whatever the session (a harvest spans days). */
+export interface WeekSpread {
+  week: number;
+  romes: Set<string>;
+  departements: Set<string>;
+}
+
 /** A credential: an account and the session it uses ('-' without one). */
 export interface CredentialRef {
   readonly accountId: string;
@@ -40,13 +47,21 @@ export interface CredentialRef {
 export class BehaviourLog {
   /** By account, then by session reference: no key is built on the hot path. */
   private readonly byAccount = new Map<string, Map<string, CredentialBehaviour>>();
+  private readonly weeks = new Map<string, WeekSpread>();
   private size = 0;
+
+  /** The account's search facets this week (undefined: none). */
+  week(accountId: string, week: number): WeekSpread | undefined {
+    const w = this.weeks.get(accountId);
+    return w && w.week === week ? w : undefined;
+  }
 
   get(c: CredentialRef): CredentialBehaviour | undefined {
     return this.byAccount.get(c.accountId)?.get(c.sessionRef ?? '-');
   }
 
-  listing(c: CredentialRef, kind: string, page: number, options: ListingOptions, now: number, day: number): void {
+  listing(c: CredentialRef, kind: string, page: number, options: ListingOptions, now: number, day: number, week = -1): void {
+    if (options.rome !== undefined || options.departement !== undefined) this.addWeek(c.accountId, week, options);
     const b = this.entry(c, now, day);
     const sequential = kind === b.kind && page === b.lastPage + 1;
     b.run = sequential ? b.run + 1 : page === 1 ? 1 : 0;
@@ -56,6 +71,16 @@ export class BehaviourLog {
     b.pagesThisHour++;
     if (options.rome !== undefined) b.romes.add(options.rome);
     if (options.departement !== undefined) b.departements.add(options.departement);
+  }
+
+  private addWeek(accountId: string, week: number, options: ListingOptions): void {
+    let w = this.weeks.get(accountId);
+    if (!w || w.week !== week) {
+      if (this.weeks.size >= MAX_CREDENTIALS) this.weeks.clear();
+      this.weeks.set(accountId, (w = { week, romes: new Set(), departements: new Set() }));
+    }
+    if (options.rome !== undefined) w.romes.add(options.rome);
+    if (options.departement !== undefined) w.departements.add(options.departement);
   }
 
   miss(c: CredentialRef, count: number, now: number, day: number): void {

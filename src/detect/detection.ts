@@ -121,7 +121,8 @@ function assemble(deps: DetectionDeps, parts: Parts): Detection {
     hook: engine,
     recordListing: (reader, kind, page, options = {}) => {
       const now = clock.now();
-      behaviour.listing(reader, kind, page, options, now, parisTime(now).day);
+      const t = parisTime(now);
+      behaviour.listing(reader, kind, page, options, now, t.day, t.week);
     },
     recordLookupMiss: (reader, count = 1) => {
       const now = clock.now();

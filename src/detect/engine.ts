@@ -114,6 +114,7 @@ export class Engine implements BudgetHook {
       state,
       session,
       behaviour: this.deps.behaviour.get(reader),
+      week: state.role === 'recruiter' ? this.deps.behaviour.week(state.id, time.week) : undefined,
       limits,
       counts,
       contacts,

@@ -113,7 +113,7 @@ describe.each(DIALECTS)('signals of the budget step on %s', (dialect) => {
     expect(await disclose(reader, trainees.slice(0, 5), 'candidate_search')).toHaveLength(5); // pseudonymised profiles, 7 ROME codes
     f.detection.recordListing(reader, 'candidates', 1, { rome: 'H1101', departement: '13' });
     expect((await errorOf(disclose(reader, trainees.slice(5, 10), 'candidate_search')))?.code).toBe('AUTH.STEP_UP_REQUIRED');
-    expect(await lastSignals(recruiter)).toEqual([expect.objectContaining({ name: 'breadth', score: 1, value: '8 codes ROME, 2 départements' })]);
+    expect(await lastSignals(recruiter)).toEqual([expect.objectContaining({ name: 'breadth', score: 1, value: '8 codes ROME, 2 départements (semaine : 8 codes ROME, 2 départements)' })]);
   });
 
   it('breadth for a recruiter: 24 ROME codes in a day is harvesting, and suspends even under a second factor', async () => {
@@ -123,7 +123,22 @@ describe.each(DIALECTS)('signals of the budget step on %s', (dialect) => {
     expect(await disclose(reader, trainees.slice(0, 5), 'candidate_search')).toHaveLength(5); // 23 codes: 2 points, allowed under MFA
     f.detection.recordListing(reader, 'candidates', 1, { rome: 'K1200', departement: '75' });
     expect((await errorOf(disclose(reader, trainees.slice(5, 10), 'candidate_search')))?.code).toBe('DETECT.CREDENTIAL_SUSPENDED');
-    expect(await lastSignals(recruiter)).toEqual([expect.objectContaining({ name: 'breadth', score: 4, value: '24 codes ROME, 1 départements' })]);
+    expect(await lastSignals(recruiter)).toEqual([expect.objectContaining({ name: 'breadth', score: 4, value: '24 codes ROME, 1 départements (semaine : 24 codes ROME, 1 départements)' })]);
+  });
+
+  it('breadth for a recruiter over the week: 40 ROME codes across days and sessions is a paced harvest', async () => {
+    const recruiter = await addAccount(f.store.db, 'recruiter', await addOrganisation(f.store.db, 'employer'));
+    f.clock.set(DETECT_START); // Tuesday
+    const first = readerOf(recruiter, { assurance: 'mfa', sessionRef: 's-tuesday' });
+    for (let i = 0; i < 20; i++) f.detection.recordListing(first, 'candidates', 1, { rome: `M${1100 + i}`, departement: '75' });
+    expect(await disclose(first, trainees.slice(0, 5), 'candidate_search')).toHaveLength(5); // 20 codes today: 2 points, allowed under MFA
+    f.clock.set(DETECT_START + DAY);
+    const second = readerOf(recruiter, { assurance: 'mfa', sessionRef: 's-wednesday' });
+    for (let i = 20; i < 39; i++) f.detection.recordListing(second, 'candidates', 1, { rome: `M${1100 + i}`, departement: '75' });
+    expect(await disclose(second, trainees.slice(0, 5), 'candidate_search')).toHaveLength(5); // 39 this week
+    f.detection.recordListing(second, 'candidates', 1, { rome: 'M1200', departement: '75' });
+    expect((await errorOf(disclose(second, trainees.slice(5, 10), 'candidate_search')))?.code).toBe('DETECT.CREDENTIAL_SUSPENDED');
+    expect(await lastSignals(recruiter)).toEqual([expect.objectContaining({ name: 'breadth', score: 4, value: '20 codes ROME, 1 départements (semaine : 40 codes ROME, 1 départements)' })]);
   });
 
   it('paging: a sequential walk through a listing, to its last page', async () => {

@@ -3,7 +3,7 @@
  * every disclosure, and an explanation (value, threshold, French message) built only when a
  * decision other than "allow" has to be justified. Scores add up to the risk of the request.
  */
-import type { CredentialBehaviour } from './behaviour.js';
+import type { CredentialBehaviour, WeekSpread } from './behaviour.js';
 import type { CountResult } from './counters.js';
 import type { AccountState } from './account-state.js';
 import type { Limits, WindowName } from './limits.js';
@@ -23,6 +23,8 @@ export interface Assessment {
   readonly state: AccountState;
   readonly session: SessionFacts;
   readonly behaviour: CredentialBehaviour | undefined;
+  /** A recruiter's search facets this week, across sessions. */
+  readonly week?: WeekSpread | undefined;
   readonly limits: Limits;
   readonly counts: CountResult;
   /** People whose contact details were disclosed today, this request included (0 if it has none). */
@@ -79,6 +81,8 @@ export const THRESHOLDS = {
   recruiterDepartements: 5,
   /** Spread (multiple of the two thresholds above) at which a recruiter's searches are harvesting. */
   recruiterHarvest: 3,
+  /** The same over the week, across sessions. */
+  recruiterWeeklyHarvest: 5,
 };
 
 const staff = (a: Assessment) => a.role !== 'job_seeker';
@@ -127,6 +131,11 @@ function breadthShare(a: Assessment): number {
 
 function breadthScore(a: Assessment): number {
   if (a.role === 'recruiter') {
+    // Over the week, across sessions: five times the daily thresholds (40 ROME codes or 25
+    // départements) is a harvest paced over days; real recruiters search a handful of pairs.
+    const w = a.week;
+    const weekly = w ? Math.max(w.romes.size / THRESHOLDS.recruiterRomes, w.departements.size / THRESHOLDS.recruiterDepartements) : 0;
+    if (weekly >= THRESHOLDS.recruiterWeeklyHarvest) return 4;
     const b = a.behaviour;
     if (!b || b.day !== a.time.day) return 0;
     const spread = Math.max(b.romes.size / THRESHOLDS.recruiterRomes, b.departements.size / THRESHOLDS.recruiterDepartements);
@@ -144,7 +153,7 @@ const breadth: Signal = {
   score: breadthScore,
   explain: (a, score) =>
     a.role === 'recruiter'
-      ? detail('breadth', score, `${a.behaviour?.romes.size ?? 0} codes ROME, ${a.behaviour?.departements.size ?? 0} départements`, `${THRESHOLDS.recruiterRomes} codes ROME ou ${THRESHOLDS.recruiterDepartements} départements par jour`, 'Recherches de profils dispersées sur de nombreux métiers et départements.')
+      ? detail('breadth', score, `${a.behaviour?.romes.size ?? 0} codes ROME, ${a.behaviour?.departements.size ?? 0} départements${a.week ? ` (semaine : ${a.week.romes.size} codes ROME, ${a.week.departements.size} départements)` : ''}`, `${THRESHOLDS.recruiterRomes} codes ROME ou ${THRESHOLDS.recruiterDepartements} départements par jour`, 'Recherches de profils dispersées sur de nombreux métiers et départements.')
       : detail('breadth', score, Math.round(breadthShare(a) * 100) / 100, THRESHOLDS.breadthShare[0], 'Part de la population accessible consultée cette semaine, au-delà du portefeuille habituel.'),
 };
 
