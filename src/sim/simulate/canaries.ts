@@ -50,6 +50,7 @@ export async function canaryIds(db: Db): Promise<ReadonlySet<string>> {
 }
 
 export interface CanaryFigures {
+  readonly canaries_planted: number;
   /** Canaries whose identifying fields reached the attacker. */
   readonly canary_disclosures: number;
   /** Canaries the attacker asked for (disclosed, masked, or refused by the canary rule). */
@@ -61,7 +62,8 @@ export interface CanaryFigures {
 /** The canary figures of an attack, from the disclosure log, the decisions and the containments. */
 export async function canaryFigures(db: Db, accounts: readonly string[], since: number, exposed: ReadonlySet<string>): Promise<CanaryFigures> {
   const canaries = await canaryIds(db);
-  if (canaries.size === 0 || accounts.length === 0) return { canary_disclosures: 0, canaries_reached: 0, canaries_contained: null };
+  const none = { canaries_planted: canaries.size, canary_disclosures: 0, canaries_reached: 0, canaries_contained: null };
+  if (canaries.size === 0 || accounts.length === 0) return none;
   const rows = await db.selectFrom('disclosures').select(['person_id', 'reader_id', 'at']).where('reader_id', 'in', [...accounts]).where('at', '>=', since).where('request_id', 'like', 'sim-a-%').execute();
   const reached = new Map<string, { account: string; at: number }>();
   for (const r of rows) if (canaries.has(r.person_id) && !reached.has(r.person_id)) reached.set(r.person_id, { account: r.reader_id, at: r.at });
@@ -70,8 +72,8 @@ export async function canaryFigures(db: Db, accounts: readonly string[], since: 
     const personId = (JSON.parse(d.details) as { canary?: { personId?: string } }).canary?.personId;
     if (personId && !reached.has(personId)) reached.set(personId, { account: d.account_id, at: d.at });
   }
-  if (reached.size === 0) return { canary_disclosures: 0, canaries_reached: 0, canaries_contained: null };
+  if (reached.size === 0) return none;
   const containments = await db.selectFrom('containments').select(['account_id', 'at']).where('account_id', 'in', [...accounts]).execute();
   const contained = [...reached.values()].every((r) => containments.some((c) => c.account_id === r.account && c.at >= r.at));
-  return { canary_disclosures: [...exposed].filter((p) => canaries.has(p)).length, canaries_reached: reached.size, canaries_contained: contained };
+  return { canaries_planted: canaries.size, canary_disclosures: [...exposed].filter((p) => canaries.has(p)).length, canaries_reached: reached.size, canaries_contained: contained };
 }

@@ -111,6 +111,8 @@ export interface ScenarioResult {
   readonly attacker_requests: number;
   readonly reachable: number | null;
   readonly within_reach: boolean | null;
+  /** Canaries in the run's population. */
+  readonly canaries_planted: number;
   /** Canaries whose identifying fields reached the attacker. */
   readonly canary_disclosures: number;
   /** Canaries the attacker asked for (disclosed, masked, or refused and contained by the canary rule). */
