@@ -32,6 +32,16 @@ describe('learning limits (pure)', () => {
     expect(adviser.limits.hour).toBe(310);
   });
 
+  it('learns an adviser’s budget outside the portfolio from its days of agency lookups; floors without them', () => {
+    const empty = { day: [], hour: [], week: [], contact: [] };
+    const desk = learnLimits({ role: 'adviser', own: { ...empty, beyond: days(30, 20) }, peer: null, portfolio: 300, historyDays: 30 });
+    expect(desk.beyond).toEqual({ minute: 1_000_000, hour: 18, day: 35, week: 88, session: 1_000_000 }); // 1.5 × 20 + 5
+    expect(desk.basis.beyond).toMatchObject({ own: 20, peer: null });
+    const usual = learnLimits({ role: 'adviser', own: { ...empty, beyond: days(30, 2) }, peer: null, portfolio: 300, historyDays: 30 });
+    expect(usual.beyond).toMatchObject({ hour: 6, day: 12, week: 30 }); // the floors
+    expect(learnLimits({ role: 'trainer', own: empty, peer: null, portfolio: 30, historyDays: 0 }).beyond).toBeNull();
+  });
+
   it('groups peers by role, organisation kind and size band', () => {
     expect([0, 3, 4, 15, 16, 63, 64, 300].map(sizeBand)).toEqual([0, 1, 1, 2, 2, 3, 3, 4]);
     expect(peerGroupOf('trainer', 'training', 20)).toBe('trainer/training/2');

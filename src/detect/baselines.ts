@@ -48,6 +48,7 @@ function pool(histories: ReadonlyArray<AccountHistory | undefined>): Series | nu
     hour: withHistory.flatMap((h) => h.hour),
     week: withHistory.flatMap((h) => h.week),
     contact: withHistory.flatMap((h) => h.contact),
+    beyond: withHistory.flatMap((h) => h.beyond),
   };
 }
 
@@ -132,6 +133,8 @@ export async function recomputeBaselines(ctx: { readonly store: { readonly db: D
 export interface Baseline {
   readonly limits: Limits;
   readonly contactDay: number;
+  /** The learned budget of people outside the workflow (basis.beyond), null: the role's floors. */
+  readonly beyond: Limits | null;
   readonly reachable: number;
   readonly portfolio: number;
   /** 168 flags (Monday 00h first), or null: no pattern learned yet. */
@@ -143,11 +146,22 @@ export interface Baseline {
 
 export type BaselineRow = Selectable<DetectionBaselineTable>;
 
+function beyondOf(basis: string): Limits | null {
+  try {
+    const l = (JSON.parse(basis) as { beyond?: { limits?: Partial<Limits> } }).beyond?.limits;
+    if (!l || typeof l.hour !== 'number' || typeof l.day !== 'number' || typeof l.week !== 'number' || typeof l.minute !== 'number' || typeof l.session !== 'number') return null;
+    return { minute: l.minute, hour: l.hour, day: l.day, week: l.week, session: l.session };
+  } catch {
+    return null;
+  }
+}
+
 export function baselineOf(row: BaselineRow): Baseline {
   const hours = row.usual_hours === null ? null : Uint8Array.from(row.usual_hours, (c) => (c === '1' ? 1 : 0));
   return {
     limits: { minute: row.minute_limit, hour: row.hour_limit, day: row.day_limit, week: row.week_limit, session: row.session_limit },
     contactDay: row.contact_day_limit,
+    beyond: beyondOf(row.basis),
     reachable: row.reachable,
     portfolio: row.portfolio,
     usualHours: hours,

@@ -168,8 +168,9 @@ export class Engine implements BudgetHook {
    * without a workflow narrower than their reach, or when every person is in the workflow.
    */
   private async beyondWorkflow(question: BudgetQuestion, state: AccountState, time: ParisTime, q: QueryRunner, contact: boolean): Promise<BeyondCount | null> {
-    const limits = BEYOND_WORKFLOW[state.role];
-    if (!limits || !this.workflows) return null;
+    const floor = BEYOND_WORKFLOW[state.role];
+    if (!floor || !this.workflows) return null;
+    const limits = state.baseline?.beyond ?? floor;
     const people = await this.workflows.beyond(q, { accountId: state.id, role: state.role, organisationId: state.organisationId }, time.day, parisDate(question.now), question.people);
     if (people.length === 0) return null;
     const base = this.keysOf(question, state, time);

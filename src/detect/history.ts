@@ -22,6 +22,8 @@ export interface AccountHistory {
   hour: number[];
   week: number[];
   contact: number[];
+  /** Distinct people per day read for a purpose outside an adviser's portfolio (agency lookup, prescription). */
+  beyond: number[];
   hoursOfWeek: Set<number>;
 }
 
@@ -33,6 +35,8 @@ const fieldsMatch = (names: readonly string[]): RawBuilder<boolean> =>
 
 export const IDENTIFYING_SQL = fieldsMatch([...IDENTIFYING_FIELDS]);
 const CONTACT_SQL = fieldsMatch(['email', 'phone']);
+/** An adviser's disclosures outside the portfolio, by purpose (the policy of these purposes is the agency). */
+const BEYOND_PORTFOLIO_SQL = sql<boolean>`(${IDENTIFYING_SQL} AND purpose IN ('agency_lookup', 'prescription'))`;
 const PARIS = sql.lit(HOUR_MS);
 const DAY_EXPR = sql<number>`((at + ${PARIS}) / ${sql.lit(DAY_MS)})`;
 const WEEK_EXPR = sql<number>`(((at + ${PARIS}) / ${sql.lit(DAY_MS)} + 3) / 7)`;
@@ -53,7 +57,7 @@ async function distinctPer(db: DbOrTx, bucket: RawBuilder<number>, filter: RawBu
 function entry(map: Map<string, AccountHistory>, id: string): AccountHistory {
   let h = map.get(id);
   if (!h) {
-    h = { day: [], hour: [], week: [], contact: [], hoursOfWeek: new Set() };
+    h = { day: [], hour: [], week: [], contact: [], beyond: [], hoursOfWeek: new Set() };
     map.set(id, h);
   }
   return h;
@@ -67,6 +71,7 @@ export async function readHistories(db: DbOrTx, now: number): Promise<Map<string
   for (const r of await distinctPer(db, DAY_EXPR, IDENTIFYING_SQL, since, todayStart)) entry(out, r.reader_id).day.push(Number(r.n));
   for (const r of await distinctPer(db, WEEK_EXPR, IDENTIFYING_SQL, since, parisTime(now).weekStart)) entry(out, r.reader_id).week.push(Number(r.n));
   for (const r of await distinctPer(db, DAY_EXPR, CONTACT_SQL, since, todayStart)) entry(out, r.reader_id).contact.push(Number(r.n));
+  for (const r of await distinctPer(db, DAY_EXPR, BEYOND_PORTFOLIO_SQL, since, todayStart)) entry(out, r.reader_id).beyond.push(Number(r.n));
   const hours = await distinctPer(db, HOUR_EXPR, IDENTIFYING_SQL, now - HOURS_LEARNING_DAYS * DAY_MS, now);
   const hourOfWeek = new Map<number, number>();
   for (const r of hours) {
@@ -81,7 +86,7 @@ export async function readHistories(db: DbOrTx, now: number): Promise<Map<string
 }
 
 export const seriesOf = (h: AccountHistory | undefined): Series =>
-  h ? { day: h.day, hour: h.hour, week: h.week, contact: h.contact } : { day: [], hour: [], week: [], contact: [] };
+  h ? { day: h.day, hour: h.hour, week: h.week, contact: h.contact, beyond: h.beyond } : { day: [], hour: [], week: [], contact: [], beyond: [] };
 
 /**
  * The usual hours of the week as 168 '0'/'1', each active hour widened by one hour either side;

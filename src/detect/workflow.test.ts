@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reader } from '../disclosure/reader.js';
 import type { DetectionFixture, TestAccount } from '../test-support/detection-fixtures.js';
-import { addAccount, addOrganisation, addPeople, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
+import { addAccount, addHistory, addOrganisation, addPeople, DAY, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
 import { decisionsOf } from './decisions.js';
 import { sessionsStartOn } from './test-sessions.js';
@@ -90,5 +90,17 @@ describe.each(DIALECTS)('the budget of people outside the usual workflow on %s',
     await f.detection.flush();
     const [decision] = await decisionsOf(f.store.db, trainer.id);
     expect(decision?.details['beyondWorkflow']).toMatchObject({ contact: true, exceeded: 'day' });
+  });
+
+  it('lets an adviser whose history has twenty agency lookups a day (a reception desk) do as many, within its learned budget', async () => {
+    const desk = await addAccount(f.store.db, 'adviser', agency);
+    await addHistory(f.store.db, desk.id, others, Array.from({ length: 25 }, () => 20), DETECT_START - DAY);
+    await f.store.db.updateTable('disclosures').set({ purpose: 'agency_lookup' }).where('reader_id', '=', desk.id).execute();
+    f.clock.set(DETECT_START);
+    await f.detection.recomputeBaselines();
+    const reader = readerOf(desk, { assurance: 'mfa' });
+    for (const p of others.slice(0, 15)) expect((await lookup(reader, p))[0]?.masked).toBe(false); // the floor would slow the 7th
+    for (const p of others.slice(15, 18)) expect(await errorOf(lookup(reader, p))).toBeNull();
+    expect(await errorOf(lookup(reader, others[18] ?? ''))).toMatchObject({ code: 'DETECT.SLOW_DOWN' }); // 19 in the hour: over 18
   });
 });
