@@ -45,8 +45,9 @@ describe('sign-in throttle shared through Redis', () => {
       a.throttle.recordFailure(attacker, T0 + i);
       b.throttle.recordFailure(attacker, T0 + i);
     }
-    await a.shared.flush(T0 + 20);
-    await b.shared.flush(T0 + 20);
+    // Both processes' writes land first, then each refreshes what it knows (a flush waits only for its own writes).
+    await Promise.all([a.shared.flush(T0 + 20), b.shared.flush(T0 + 20)]);
+    await Promise.all([a.shared.flush(T0 + 20), b.shared.flush(T0 + 20)]);
     // Each process saw 10 failures only: alone, neither would refuse yet.
     for (const n of [a, b]) expect(codeOf(() => n.throttle.admit(attacker, T0 + 30))).toBe('AUTH.TOO_MANY_ATTEMPTS');
     // Another address, and the same address in another deployment (prefix), are untouched.
