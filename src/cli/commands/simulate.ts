@@ -86,7 +86,7 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--people <n>', 'taille de la population synthétique', positiveInteger('--people'), 100_000)
     .option('--days <n>', 'jours simulés', integerAtLeast('--days', 2), 30)
     .option('--seed <graine>', 'graine de la population et du trafic', 'vigie')
-    .option('--defence <d>', 'detection (createDetection) ou none (unlimitedBudget)', defence, 'detection')
+    .option('--defence <d>', 'detection (createDetection), canaries (les canaris seuls) ou none (unlimitedBudget)', defence, 'detection')
     .option('--json', 'affiche le rapport en JSON sur la sortie standard')
     .action((options: SimulateCliOptions) => run(io, options));
 }

@@ -1,7 +1,8 @@
 /**
  * The defences the simulator can put behind the gate: none (`unlimitedBudget`, the figures of an
- * undefended platform) or the detection engine (`createDetection`), which learns its baselines from
- * the disclosure log every simulated night and refreshes its state every simulated hour.
+ * undefended platform), the detection engine (`createDetection`), which learns its baselines from
+ * the disclosure log every simulated night and refreshes its state every simulated hour, or its
+ * canaries alone (`canaries`).
  */
 import { createDetection } from '../../detect/detection.js';
 import { unlimitedBudget } from '../../detect/budget.js';
@@ -37,4 +38,27 @@ export const detection: DefenceFactory = ({ store, clock }) => {
   return Promise.resolve(defence);
 };
 
-export const DEFENCES: Readonly<Record<string, DefenceFactory>> = { detection, none: undefended };
+/**
+ * The canaries alone: every request is allowed unless it would disclose a canary, which the detection
+ * engine answers (credential suspended, source named). No budget, no signal: it measures the tripwire
+ * where the budgets would otherwise have stopped the attack first.
+ */
+export const canariesOnly: DefenceFactory = async (env) => {
+  const full = await detection(env);
+  // Read before the runs: the budget step runs inside the gate's transaction, where another query
+  // on the store would wait for the very connection the transaction holds.
+  let ids: ReadonlySet<string> = new Set();
+  return {
+    ...full,
+    name: 'canariesOnly',
+    prepare: async (now) => {
+      await full.prepare?.(now);
+      ids = (await full.canaries?.()) ?? new Set();
+    },
+    budget: { assess: async (question, q) => (question.people.some((p) => ids.has(p)) ? full.budget.assess(question, q) : { action: 'allow' }) },
+    recordListing: undefined,
+    recordLookupMiss: undefined,
+  };
+};
+
+export const DEFENCES: Readonly<Record<string, DefenceFactory>> = { detection, none: undefended, canaries: canariesOnly };

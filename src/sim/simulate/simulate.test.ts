@@ -4,7 +4,7 @@ import { openStore } from '../../storage/database.js';
 import { runScenario } from './run-scenario.js';
 import type { Snapshot } from './simulate.js';
 import { removeCopy, runAll, seedSnapshot } from './simulate.js';
-import { detection, undefended } from './defences.js';
+import { canariesOnly, detection, undefended } from './defences.js';
 import type { ScenarioResult, SimulateOptions } from './types.js';
 import { SCENARIOS } from './types.js';
 
@@ -95,5 +95,15 @@ describe('vigie simulate, undefended (unlimitedBudget)', () => {
       expect(r.exposed_people, r.name).toBeLessThan(open?.exposed_people ?? 0);
       expect(r.within_reach).not.toBe(false);
     }
+  }, 300_000);
+
+  it('with the canaries alone, a bulk reader is contained at the first canary, which it never receives', async () => {
+    const [r] = (await runAll(snapshot, options({ scenarios: ['training-credential'], variants: ['bulk'], defence: canariesOnly }))).results;
+    const open = results.find((x) => x.name === 'training-credential' && x.variant === 'bulk');
+    expect(r?.canaries_reached).toBeGreaterThan(0);
+    expect(r?.canary_disclosures).toBe(0);
+    expect(r?.canaries_contained).toBe(true);
+    expect(r?.stopped_by).toBe('DETECT.CREDENTIAL_SUSPENDED');
+    expect(r?.exposed_people ?? Infinity).toBeLessThan(open?.exposed_people ?? 0);
   }, 300_000);
 });
