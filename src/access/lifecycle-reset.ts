@@ -98,7 +98,7 @@ async function linksInLastHour(db: DbOrTx, accountId: string, now: number): Prom
  * The e-mail address of a job seeker's own file, read through the gate by the caller (self_service,
  * recorded as any disclosure), or null if the file has none.
  */
-export type JobSeekerAddress = (account: Pick<AccountRow, 'id' | 'role' | 'person_id'>, personId: string) => Promise<string | null>;
+export type JobSeekerAddress = (jobSeeker: { readonly id: string; readonly personId: string }) => Promise<string | null>;
 
 /**
  * Self-service request: the same answer whatever the login (the caller learns nothing); a link is
@@ -109,8 +109,9 @@ export async function requestResetLink(deps: ResetDeps, login: string, source: R
   const row = await findAccountRowByLogin(deps, login);
   const now = deps.clock.now();
   if (!row || !SELF_RESETTABLE.has(row.status)) return NOTHING_SENT;
-  const jobSeeker = row.role === 'job_seeker' && row.person_id !== null;
-  const to = jobSeeker ? ((await jobSeekerAddress?.(row, row.person_id!)) ?? null) : row.email;
+  const personId = row.role === 'job_seeker' ? row.person_id : null;
+  const jobSeeker = personId !== null;
+  const to = jobSeeker ? ((await jobSeekerAddress?.({ id: row.id, personId })) ?? null) : row.email;
   if (to === null) return NOTHING_SENT;
   const hasFactor = (await methodsOf(deps.db, row.id)).length > 0;
   const method: ResetMethod = jobSeeker && !hasFactor ? 'email_only' : 'email_and_factor';

@@ -15,6 +15,7 @@
  */
 import { appendFile, mkdir, open, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { repeatEvery } from '../domain/periodic.js';
 import type { Db } from '../storage/database.js';
 import { toStoredEvent } from './security-events-query.js';
 import type { StoredSecurityEvent } from './security-events.js';
@@ -62,14 +63,5 @@ export async function exportSecurityEvents(db: Db, file: string, now: number, la
 
 /** Exports every `everyMs` in a long-lived process; returns a stop function. One run at a time. */
 export function scheduleSiemExport(db: Db, file: string, clock: { now(): number }, onError: (e: unknown) => void, everyMs = 5_000): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    exportSecurityEvents(db, file, clock.now())
-      .catch(onError)
-      .finally(() => (running = false));
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatEvery(() => exportSecurityEvents(db, file, clock.now()), everyMs, onError);
 }

@@ -12,6 +12,8 @@
  * personal data of a sort: they live no longer than the window they count.
  */
 import { Redis } from 'ioredis';
+import type { Buckets } from './throttle-window.js';
+import { estimate, rolled, windowStart } from './throttle-window.js';
 
 export interface SharedFailureCounts {
   /** Counts one failure of `key` in every process (in the background). */
@@ -32,10 +34,7 @@ export interface RedisFailureCountsOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-interface Known {
-  current: number;
-  previous: number;
-  start: number;
+interface Known extends Buckets {
   fetchedAt: number;
   fetching: boolean;
 }
@@ -49,7 +48,7 @@ export function redisFailureCounts(options: RedisFailureCountsOptions): SharedFa
   const onError = options.onError ?? (() => undefined);
   const known = new Map<string, Known>();
   const pending = new Set<Promise<unknown>>();
-  const startOf = (now: number) => now - (now % windowMs);
+  const startOf = (now: number) => windowStart(now, windowMs);
   const redisKey = (key: string, start: number) => `${options.prefix}signin:f:${key}:${start}`;
 
   const track = (p: Promise<unknown>) => {
@@ -89,13 +88,7 @@ export function redisFailureCounts(options: RedisFailureCountsOptions): SharedFa
     count(key, now) {
       const entry = entryOf(key, now);
       if (now - entry.fetchedAt >= refreshMs && !entry.fetching) fetch(key, entry, now);
-      const start = startOf(now);
-      if (start !== entry.start) {
-        // The known counts are from an earlier window: what was current now weighs as previous.
-        const previous = start - entry.start === windowMs ? entry.current : 0;
-        return previous * (1 - (now - start) / windowMs);
-      }
-      return entry.current + entry.previous * (1 - (now - start) / windowMs);
+      return estimate(rolled(entry, now, windowMs), now, windowMs);
     },
     async flush(now) {
       while (pending.size > 0) await Promise.all([...pending]);

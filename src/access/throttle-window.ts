@@ -7,11 +7,24 @@
  * adds the count of every node, so that a load balancer spreading one address over N nodes does not
  * give it N times the limit.
  */
-interface Buckets {
+export interface Buckets {
   start: number; // start of the current fixed window
   current: number;
   previous: number;
 }
+
+export const windowStart = (now: number, windowMs: number): number => now - (now % windowMs);
+
+/** The buckets as of `now`: what was current weighs as previous one window later, and nothing after. */
+export function rolled(b: Buckets, now: number, windowMs: number): Buckets {
+  const start = windowStart(now, windowMs);
+  if (start === b.start) return b;
+  const previous = start - b.start === windowMs ? b.current : 0;
+  return { start, current: 0, previous };
+}
+
+/** The sliding-window estimate: the current count plus the previous one weighted by its overlap. */
+export const estimate = (b: Buckets, now: number, windowMs: number): number => b.current + b.previous * (1 - (now - b.start) / windowMs);
 
 export class SlidingWindow {
   private readonly buckets = new Map<string, Buckets>();
@@ -22,17 +35,17 @@ export class SlidingWindow {
   /** The estimated number of events of `key` in the window ending at `now`. */
   count(key: string, now: number): number {
     const b = this.buckets.get(key);
-    return b ? this.estimate(this.rolled(b, now), now) : 0;
+    return b ? estimate(rolled(b, now, this.windowMs), now, this.windowMs) : 0;
   }
 
   /** Counts one event; returns the new estimate. */
   add(key: string, now: number): number {
     if (++this.sincePrune >= 10_000) this.prune(now);
     const b = this.buckets.get(key);
-    const rolled = b ? this.rolled(b, now) : { start: this.windowStart(now), current: 0, previous: 0 };
-    rolled.current += 1;
-    this.buckets.set(key, rolled);
-    return this.estimate(rolled, now);
+    const next = b ? rolled(b, now, this.windowMs) : { start: windowStart(now, this.windowMs), current: 0, previous: 0 };
+    next.current += 1;
+    this.buckets.set(key, next);
+    return estimate(next, now, this.windowMs);
   }
 
   /** Milliseconds until the estimate of `key` falls below `limit` if nothing more is counted (at least 1 s). */
@@ -46,22 +59,6 @@ export class SlidingWindow {
   /** Number of keys held (tests, metrics). */
   get size(): number {
     return this.buckets.size;
-  }
-
-  private windowStart(now: number): number {
-    return now - (now % this.windowMs);
-  }
-
-  private rolled(b: Buckets, now: number): Buckets {
-    const start = this.windowStart(now);
-    if (start === b.start) return b;
-    const previous = start - b.start === this.windowMs ? b.current : 0;
-    return { start, current: 0, previous };
-  }
-
-  private estimate(b: Buckets, now: number): number {
-    const overlap = 1 - (now - b.start) / this.windowMs;
-    return b.current + b.previous * overlap;
   }
 
   private prune(now: number): void {

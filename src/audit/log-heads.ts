@@ -52,11 +52,6 @@ export async function latestLogHead(db: Db): Promise<LogHead | null> {
   return row ? toHead(row) : null;
 }
 
-export async function listLogHeads(db: Db, limit = 50): Promise<LogHead[]> {
-  const rows = await db.selectFrom('log_heads').select(['tree_size', 'last_seq', 'root_hash', 'created_at']).orderBy('tree_size', 'desc').limit(limit).execute();
-  return rows.map(toHead);
-}
-
 /** Extends the log's tree with every row appended since the latest head; returns the new head (or the latest, if nothing was appended). */
 export async function advanceLogHead(deps: LogHeadDeps): Promise<LogHead | null> {
   for (;;) {

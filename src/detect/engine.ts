@@ -192,6 +192,7 @@ export class Engine implements BudgetHook {
       if (pending) await pending;
     } catch (error) {
       this.deps.onError(error);
+      out.contained = null; // the shared store's containment flags are unknown: the in-process state decides
       this.deps.fallback.checkAndAdd(keys, limits, people, out);
     }
     return out;
@@ -248,18 +249,8 @@ export class Engine implements BudgetHook {
   }
 
   private async count(question: BudgetQuestion, state: AccountState, time: ParisTime, limits: Limits, people: readonly string[]): Promise<CountResult> {
-    const out = newCountResult();
-    if (people.length === 0 && !this.deps.counters.shared) return out;
-    const keys = this.keysOf(question, state, time);
-    try {
-      const pending = this.deps.counters.checkAndAdd(keys, limits, people, out);
-      if (pending) await pending;
-    } catch (error) {
-      this.deps.onError(error);
-      out.contained = null;
-      this.deps.fallback.checkAndAdd(keys, limits, people, out);
-    }
-    return out;
+    if (people.length === 0 && !this.deps.counters.shared) return newCountResult();
+    return this.checkAndAdd(this.keysOf(question, state, time), limits, people);
   }
 
   private countContacts(accountId: string, people: readonly string[], day: number): number {

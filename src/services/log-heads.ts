@@ -5,6 +5,7 @@
  */
 import { advanceLogHead, verifyLog } from '../audit/log-heads.js';
 import type { LogHead, LogHeadDeps, LogVerification } from '../audit/log-heads.js';
+import { repeatEvery } from '../domain/periodic.js';
 import type { Store } from '../storage/database.js';
 import type { KeyringSource } from '../vault/keyring.js';
 import { serviceHash } from '../vault/service-keys.js';
@@ -30,14 +31,5 @@ export const LOG_HEAD_PERIOD_MS = 60_000;
 
 /** Extends the tree every `periodMs`; returns the function that stops it. Failures go to `onError` and the next run retries. */
 export function startLogHeadJob(ctx: LogHeadContext, onError: (error: unknown) => void, periodMs = LOG_HEAD_PERIOD_MS): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    advanceDisclosureLogHead(ctx)
-      .catch(onError)
-      .finally(() => (running = false));
-  }, periodMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return repeatEvery(() => advanceDisclosureLogHead(ctx), periodMs, onError);
 }

@@ -2,6 +2,8 @@
  * The style sheet and the one script of the public pages. Served from the application's own
  * origin (the pages' Content-Security-Policy allows nothing else, and no inline script).
  */
+import { ROLE_LABELS } from '../../domain/roles.js';
+
 export const STYLE = `
 :root { color-scheme: light; --bleu: #000091; --gris: #3a3a3a; --rouge: #ce0500; --vert: #18753c; }
 * { box-sizing: border-box; }
@@ -52,7 +54,7 @@ export const SCRIPT = `
     const response = await fetch(url, { credentials: 'same-origin' });
     return { status: response.status, json: await response.json().catch(() => null) };
   };
-  const ROLES = { adviser: 'conseiller France Travail', trainer: 'organisme de formation', partner_adviser: 'conseiller en cotraitance', account_manager: 'gestionnaire de comptes', recruiter: 'recruteur', job_seeker: 'demandeur d’emploi', security_officer: 'officier de sécurité' };
+  const ROLES = ${JSON.stringify(ROLE_LABELS)};
   const signInForm = document.getElementById('connexion');
   if (signInForm) {
     const codeForm = document.getElementById('code-form');

@@ -3,25 +3,15 @@
  * asks for a link, opens the link received on a real SMTP server, chooses a new password, and signs
  * in with it. Under the pages' strict Content-Security-Policy, with no console error.
  */
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, launchChromium } from '../../test-support/browser.js';
 import type { HttpScenario } from '../../test-support/http-scenario.js';
 import { openHttpScenario } from '../../test-support/http-scenario.js';
 import { oathtool } from '../../test-support/mfa-helpers.js';
 import { SCENARIO_PASSWORD } from '../../test-support/scenario.js';
 import type { SmtpSink } from '../../test-support/smtp-sink.js';
 import { openSmtpSink } from '../../test-support/smtp-sink.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** The reset link of a received message (quoted-printable undone). */
 const linkIn = (raw: string): string => {
@@ -45,10 +35,7 @@ describe('public pages in Chromium (SQLite)', () => {
     h = await openHttpScenario('sqlite', { config: { cookieSecure: false, smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', publicUrl: origin } });
     h.clock.set(Date.now()); // cookies carry real expiry dates: the browser must not see them as past
     await h.app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
     page.on('pageerror', (e) => void consoleErrors.push(e.message));

@@ -5,10 +5,9 @@
  * context; the RP ID is `localhost`) and calls navigator.credentials.create/get with the options
  * the API hands out.
  */
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, launchChromium } from '../../test-support/browser.js';
 import { createOrgWithAccount } from '../../test-support/access-fixtures.js';
 import type { HttpFixture } from '../../test-support/http-fixtures.js';
 import { openHttpFixture } from '../../test-support/http-fixtures.js';
@@ -47,15 +46,6 @@ const testPage: RouteModule = (app) => {
   app.get('/test/passkey', (_request, reply) => reply.type('text/html; charset=utf-8').send(PAGE));
 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 type CallResult = { status: number; body: Record<string, unknown> | null };
 type PageApi = { vigie: { call(url: string, body?: unknown): Promise<CallResult>; get(url: string): Promise<CallResult>; me(): Promise<Record<string, unknown>>; enrolPasskey(label: string): Promise<CallResult>; provePasskey(): Promise<CallResult> } };
 declare const window: PageApi;
@@ -72,10 +62,7 @@ describe.each(DIALECTS)('passkeys in Chromium with a virtual authenticator on %s
     f = await openHttpFixture(dialect, { routes: [...ROUTE_MODULES, testPage], config: { cookieSecure: false, webauthnRpId: 'localhost', webauthnOrigin: origin } });
     f.clock.set(Date.now()); // cookies carry real expiry dates: the browser must not see them as past
     await f.app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');

@@ -8,7 +8,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Delivery, JobSeekerAddress, ResetDeps } from '../../access/lifecycle-reset.js';
-import type { Role } from '../../domain/roles.js';
 import { ownEmailAddress } from './mfa-flow.js';
 import { completeReset, requestResetLink } from '../../access/lifecycle-reset.js';
 import { createMailer } from '../../access/mfa/mailer.js';
@@ -48,7 +47,7 @@ export const passwordResetRoutes: RouteModule = (app, deps) => {
   route(app, deps, { method: 'POST', url: '/api/auth/password-reset', summary: 'Demander un lien de réinitialisation', description: ACCEPTED, tags, auth: 'public', body: ResetAsked, response: Accepted, status: 202 }, async ({ body, request }) => {
     const source = sourceOf(request);
     signInThrottleOf(deps).admit(source, deps.access.clock.now());
-    const jobSeekerAddress: JobSeekerAddress = (row, personId) => ownEmailAddress(deps, request, { id: row.id, role: row.role as Role, personId });
+    const jobSeekerAddress: JobSeekerAddress = (who) => ownEmailAddress(deps, request, { ...who, role: 'job_seeker' });
     watchDelivery(request, await requestResetLink(resetDepsOf(deps, mailer), body.login, source, jobSeekerAddress));
     return { message: ACCEPTED };
   });

@@ -75,8 +75,6 @@ function copyOf(snapshot: string, dir: string, n: number): string {
   return file;
 }
 
-export { removeCopy };
-
 function mergeCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = { ...a };
   for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;

@@ -42,33 +42,32 @@ parentPort.on('message', (m) => {
 
 export interface Checkpointer {
   /**
-   * True when the worker has copied nearly all of a large WAL: the serving connection should then
-   * checkpoint the last frames itself, between two transactions (see `finishIfDue`). Under a steady
-   * stream of commits the worker never catches up alone, and SQLite rewinds the WAL only after a
-   * checkpoint that copied every frame.
+   * Between two transactions of the serving connection: if the worker has reported a large WAL
+   * nearly all copied, checkpoints the last frames here. Under a steady stream of commits the worker
+   * never catches up alone, and SQLite rewinds the WAL only after a checkpoint that copied every frame.
    */
   finishIfDue(database: { pragma(source: string): unknown }): void;
   stop(): Promise<void>;
 }
 
-/** WAL frames (4 KiB pages, 128 MiB) past which the serving connection finishes the worker’s checkpoint: each finish costs a few fsyncs (~30 ms here), so rarely. */
-export const WAL_REWIND_FRAMES = 32_768;
-/** …provided at most this many frames remain to copy (a millisecond's work). */
-export const WAL_TAIL_FRAMES = 1024;
-
 export interface CheckpointTuning {
   readonly intervalMs: number;
+  /** WAL frames past which the serving connection finishes the worker's checkpoint… */
   readonly rewindFrames: number;
+  /** …provided at most this many frames remain to copy. */
   readonly tailFrames: number;
 }
 
-export const DEFAULT_CHECKPOINT_TUNING: CheckpointTuning = { intervalMs: 250, rewindFrames: WAL_REWIND_FRAMES, tailFrames: WAL_TAIL_FRAMES };
+/**
+ * A PASSIVE checkpoint every 250 ms; the serving connection finishes one past 128 MiB of WAL (4 KiB
+ * frames) with at most 4 MiB left: each finish costs a few fsyncs (~30 ms here), so rarely.
+ */
+export const DEFAULT_CHECKPOINT_TUNING: CheckpointTuning = { intervalMs: 250, rewindFrames: 32_768, tailFrames: 1024 };
 
 /** `onFailure` runs if the worker dies (the caller then checkpoints in-line again). */
 export function startCheckpointer(file: string, onFailure: () => void, tuning: CheckpointTuning = DEFAULT_CHECKPOINT_TUNING): Checkpointer {
-  const { intervalMs } = tuning;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: tuning.intervalMs } });
   worker.unref();
   worker.on('error', onFailure);
   let due = false;
