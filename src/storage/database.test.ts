@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import { adminQuery, DIALECTS, TEST_PG_URL, openTestStore } from '../test-support/stores.js';
+import { insertOrganisation } from '../test-support/orgs.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { openStore } from './database.js';
 
@@ -69,6 +70,41 @@ describe('storage on sqlite, durability', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('storage on sqlite, planner statistics', () => {
+  it('keeps using the index of a table analysed while it was tiny, once it has grown', async () => {
+    const store = await openTestStore('sqlite');
+    try {
+      const organisationId = await insertOrganisation(store.db, 'training');
+      const accountId = randomUUID();
+      await store.db
+        .insertInto('accounts')
+        .values({ id: accountId, organisation_id: organisationId, role: 'trainer', login_index: randomBytes(32), password_hash: 'unused', status: 'active', created_at: 0, failed_logins: 0 })
+        .execute();
+      const session = (i: number) => ({ id_hash: randomBytes(32), account_id: accountId, created_at: i, last_seen_at: i, expires_at: i, assurance: 'mfa' });
+      await store.db.insertInto('sessions').values(session(0)).execute();
+      await sql`ANALYZE`.execute(store.db); // what an earlier optimize recorded: sessions holds one row
+      const plan = async () => {
+        const query = store.db
+          .selectFrom('sessions as s')
+          .innerJoin('accounts as a', 'a.id', 's.account_id')
+          .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
+          .select(['s.account_id', 'a.role', 'o.kind'])
+          .where('s.id_hash', '=', randomBytes(32))
+          .compile();
+        const { rows } = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]));
+        return rows.map((r) => r.detail).join(' | ');
+      };
+      // The hazard itself: with those statistics every lookup scans the table.
+      expect(await plan()).toMatch(/SCAN s\b/);
+      await store.migrate(); // every start: optimize, then small tables' statistics dropped
+      for (let batch = 0; batch < 3; batch++) await store.db.insertInto('sessions').values(Array.from({ length: 500 }, (_, i) => session(batch * 500 + i + 1))).execute();
+      expect(await plan()).toMatch(/SEARCH s USING INDEX/);
+    } finally {
+      await store.dispose();
     }
   });
 });

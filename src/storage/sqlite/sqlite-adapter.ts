@@ -5,6 +5,7 @@ import { SqliteDialect } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import type { DialectAdapter } from '../dialect.js';
 import { startCheckpointer } from './checkpointer.js';
+import { refreshPlannerStatistics } from './planner-statistics.js';
 import type { CheckpointTuning } from './checkpointer.js';
 import { sqliteAtomic } from './sqlite-atomic.js';
 
@@ -56,7 +57,7 @@ export function sqliteAdapter(file: string, tuning?: CheckpointTuning, sync: 'no
     dialect: new SqliteDialect({ database: statements }),
     atomic: (db) => sqliteAtomic(db, database, statements, () => checkpointer?.finishIfDue(database)),
     raw: database,
-    afterMigrate: async () => void database.pragma('optimize'),
+    afterMigrate: async () => refreshPlannerStatistics(database),
     close: async () => checkpointer?.stop(), // Kysely.destroy() has closed the better-sqlite3 handle
   };
 }
