@@ -31,7 +31,7 @@ export const storedUserAgent = (userAgent: string | null): string | null => user
 export function compareDevice(opened: RequestSource, current: RequestSource, role: Role): DeviceVerdict {
   const userAgent = storedUserAgent(current.userAgent);
   if (userAgent !== storedUserAgent(opened.userAgent)) return 'other_device';
-  if (networkOf(current.ip, 48) === networkOf(opened.ip, 48)) return 'same';
+  if (current.ip === opened.ip || networkOf(current.ip, 48) === networkOf(opened.ip, 48)) return 'same';
   const mayMove = role === 'job_seeker' && userAgent !== null && MOBILE.test(userAgent);
   return mayMove ? 'moved' : 'other_network';
 }

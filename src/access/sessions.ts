@@ -6,7 +6,7 @@
  * (session ⋈ account ⋈ organisation), so a revocation or suspension takes effect on the next request.
  * `last_seen_at` is written at most once a minute, so the idle timeout can fire up to a minute early.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { CompiledQuery } from 'kysely';
 import { AppError, notFound } from '../domain/errors.js';
 import { ORGANISATION_KINDS } from '../domain/roles.js';
@@ -61,11 +61,12 @@ export interface SessionSummary {
 }
 
 /** SHA-256 of the token: the session's primary key. */
-export const hashToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+export const hashToken = (token: string): Buffer => hash('sha256', token, 'buffer');
+
+const SESSION_REF_LABEL = Buffer.from('vigie/session-ref/v1\0', 'utf8');
 
 /** A short, non-secret reference of a session, derived from its hash (never from the token alone). */
-export const sessionRefOf = (idHash: Buffer): string =>
-  createHash('sha256').update('vigie/session-ref/v1\0').update(idHash).digest('hex').slice(0, 12);
+export const sessionRefOf = (idHash: Buffer): string => hash('sha256', Buffer.concat([SESSION_REF_LABEL, idHash]), 'hex').slice(0, 12);
 
 export const sessionRefOfToken = (token: string): string => sessionRefOf(hashToken(token));
 
