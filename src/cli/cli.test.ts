@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leafHash } from '../audit/disclosure-log.js';
+import { verifyConsistency, verifyInclusion } from '../audit/merkle-proofs.js';
 import { identifierOfIndex } from '../sim/seed/ids.js';
 import { openStore } from '../storage/database.js';
 import { TEST_PG_URL } from '../test-support/stores.js';
@@ -89,6 +90,44 @@ describe('vigie audit', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.stdout.join('\n')).toMatch(/ligne n° 4 : ligne modifiée après coup/);
     expect(tampered.stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.LOG_TAMPERED\]/)]);
+  });
+
+  it('proves a disclosure under the latest head and an older head consistent with it; refuses a row not yet under a head', async () => {
+    await run(['init']);
+    const store = openStore(join(dir, 'vigie.db'));
+    const row = { request_id: 'r', reader_id: 'a', session_ref: null, organisation_id: null, person_id: 'p', purpose: 'self_service', fields: 'email', reason: null, source_ip: null };
+    const insert = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) await store.db.insertInto('disclosures').values({ ...row, at: i, leaf_hash: leafHash({ ...row, at: i }) }).execute();
+    };
+    await insert(0, 5);
+    const old = JSON.parse((await run(['audit', 'head', '--json'])).stdout[0] ?? '') as { treeSize: number; rootHash: string };
+    await insert(5, 11);
+    const latest = JSON.parse((await run(['audit', 'head', '--json'])).stdout[0] ?? '') as { treeSize: number; rootHash: string };
+    await insert(11, 12);
+    await store.close();
+
+    const proved = await run(['audit', 'prove', '--seq', '4', '--json']);
+    expect(proved.code).toBe(0);
+    const p = JSON.parse(proved.stdout[0] ?? '') as { leafIndex: number; treeSize: number; root: string; leafHash: string; proof: string[] };
+    expect(p).toMatchObject({ seq: 4, leafIndex: 3, treeSize: 11, root: latest.rootHash, leafHash: leafHash({ ...row, at: 3 }).toString('hex') });
+    expect(verifyInclusion(Buffer.from(p.leafHash, 'hex'), 3, 11, p.proof.map((h) => Buffer.from(h, 'hex')), Buffer.from(latest.rootHash, 'hex'))).toBe(true);
+    const text = await run(['audit', 'prove', '--seq', '4']);
+    expect([text.code, text.stdout[0], text.stdout.at(-1)]).toEqual([0, `Divulgation n° 4 : feuille 3 de l’arbre à 11 divulgations, racine ${latest.rootHash}.`, 'Preuve d’inclusion vérifiée.']);
+
+    const pending = await run(['audit', 'prove', '--seq', '12']);
+    expect(pending.code).toBe(1);
+    expect(pending.stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.NOT_UNDER_HEAD\] : La divulgation n° 12 n’est pas encore couverte/)]);
+    expect((await run(['audit', 'prove', '--seq', '99'])).stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.DISCLOSURE_NOT_FOUND\]/)]);
+    const usage = await run(['audit', 'prove', '--seq', 'zéro']);
+    expect([usage.code, usage.stderr.join('')]).toEqual([2, expect.stringContaining('--seq doit être un entier supérieur ou égal à 1.')]);
+
+    const consistent = await run(['audit', 'consistency', '--from', '5', '--json']);
+    expect(consistent.code).toBe(0);
+    const c = JSON.parse(consistent.stdout[0] ?? '') as { oldRoot: string; newRoot: string; proof: string[] };
+    expect(c).toMatchObject({ oldTreeSize: 5, oldRoot: old.rootHash, newTreeSize: 11, newRoot: latest.rootHash });
+    expect(verifyConsistency(5, 11, Buffer.from(c.oldRoot, 'hex'), Buffer.from(c.newRoot, 'hex'), c.proof.map((h) => Buffer.from(h, 'hex')))).toBe(true);
+    expect((await run(['audit', 'consistency', '--from', '5'])).stdout.at(-1)).toBe('Preuve de cohérence vérifiée : l’ancienne tête est un préfixe de la dernière.');
+    expect((await run(['audit', 'consistency', '--from', '6'])).stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.HEAD_NOT_FOUND\]/)]);
   });
 });
 
