@@ -64,7 +64,7 @@ export function createGate(deps: GateDeps): Gate {
       const masked = decision.action === 'mask';
       const plan = masked ? readPlan(checked.fields.filter((f) => !IDENTIFYING_FIELDS.has(f))) : checked.plan;
       const disclosed = rows.map((row) => present(deps.keys, row, plan, masked));
-      await q.run(log.insert(disclosed.map((d) => log.record(request, d, now))));
+      q.runLast(log.insert(disclosed.map((d) => log.record(request, d, now))));
       return disclosed;
     });
   };

@@ -9,6 +9,12 @@ import type { CompiledQuery, Kysely } from 'kysely';
 export interface QueryRunner {
   rows<R>(query: CompiledQuery<R>): Promise<R[]>;
   run(query: CompiledQuery): Promise<void>;
+  /**
+   * A write that runs once the unit's work has returned, in the same transaction, and only if the
+   * work succeeded: the unit's last statement (the gate's disclosure records). A unit whose only
+   * write is this one needs no savepoint on SQLite: nothing of it can remain if it fails.
+   */
+  runLast(query: CompiledQuery): void;
 }
 
 export type Atomic = <T>(work: (q: QueryRunner) => Promise<T>) => Promise<T>;
@@ -16,12 +22,16 @@ export type Atomic = <T>(work: (q: QueryRunner) => Promise<T>) => Promise<T>;
 /** The PostgreSQL (and generic) implementation: a Kysely transaction. */
 export function kyselyAtomic<DB>(db: Kysely<DB>): Atomic {
   return (work) =>
-    db.transaction().execute((trx) =>
-      work({
+    db.transaction().execute(async (trx) => {
+      const last: CompiledQuery[] = [];
+      const value = await work({
         rows: async <R>(query: CompiledQuery<R>) => (await trx.executeQuery(query)).rows,
         run: async (query) => void (await trx.executeQuery(query)),
-      }),
-    );
+        runLast: (query) => void last.push(query),
+      });
+      for (const query of last) await trx.executeQuery(query);
+      return value;
+    });
 }
 
 const SENTINEL = '\u0000vigie-param-';

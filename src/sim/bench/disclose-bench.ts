@@ -69,6 +69,6 @@ export function bareGrouped(store: Store, sampleRecord: Record<string, unknown>,
   return (i: number) =>
     store.atomic(async (q) => {
       await q.rows(select([reads[i % reads.length]!.personId]));
-      await q.run(insert);
+      q.runLast(insert);
     });
 }
