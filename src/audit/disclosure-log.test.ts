@@ -34,6 +34,12 @@ describe('disclosure leaf hash', () => {
     expect(leafHash(record)).toHaveLength(32);
   });
 
+  it('encodes long and multi-byte records alike, one after the other (no state left between records)', () => {
+    const long = { ...record, reason: `Motif très détaillé — ${'é€𝄞'.repeat(900)}` }; // beyond the 4 KiB scratch buffer
+    const short = { ...record, reason: 'court' };
+    for (const r of [long, short, long, record, short]) expect(leafHash(r).toString('hex')).toBe(reference(r).toString('hex'));
+  });
+
   it('changes with any value, and tells a null from the text "null" and a shifted boundary', () => {
     const base = leafHash(record).toString('hex');
     expect(leafHash({ ...record, reason: 'null' }).toString('hex')).not.toBe(base);

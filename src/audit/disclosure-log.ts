@@ -11,10 +11,12 @@ export type DisclosureRecord = Omit<Insertable<DisclosureTable>, 'seq' | 'leaf_h
  */
 export function leafHash(r: DisclosureRecord): Buffer {
   const values = [String(r.at), r.request_id, r.reader_id, r.session_ref, r.organisation_id, r.person_id, r.purpose, r.fields, r.reason, r.source_ip];
-  let size = 1;
-  for (let i = 0; i < values.length; i++) size += 4 + Buffer.byteLength(values[i] ?? NULL_VALUE, 'utf8');
   // One buffer and a one-shot hash: this runs once per person disclosed, on the gate's hot path.
-  const encoded = Buffer.allocUnsafe(size);
+  // A record that surely fits (3 UTF-8 bytes at most per UTF-16 unit) is encoded in a reused
+  // scratch buffer; a larger one (a long reason) in a buffer of its exact size.
+  let bound = 1;
+  for (let i = 0; i < values.length; i++) bound += 4 + 3 * (values[i] ?? NULL_VALUE).length;
+  const encoded = bound <= SCRATCH.length ? SCRATCH : Buffer.allocUnsafe(bound);
   encoded[0] = 0x00;
   let at = 1;
   for (let i = 0; i < values.length; i++) {
@@ -22,8 +24,9 @@ export function leafHash(r: DisclosureRecord): Buffer {
     encoded.writeUInt32BE(written, at);
     at += 4 + written;
   }
-  return hash('sha256', encoded, 'buffer') as unknown as Buffer;
+  return hash('sha256', encoded.subarray(0, at), 'buffer') as unknown as Buffer;
 }
 const NULL_VALUE = '\u0000null';
+const SCRATCH = Buffer.alloc(4096);
 
 export const withLeafHash = (r: DisclosureRecord): Insertable<DisclosureTable> => ({ ...r, leaf_hash: leafHash(r) });

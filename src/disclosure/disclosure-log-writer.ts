@@ -31,8 +31,12 @@ export class DisclosureLog {
   }
 
   insert(records: readonly DisclosureRecord[]): CompiledQuery {
-    const rows = records.map(withLeafHash);
-    return this.#template(rows.length)(rows.flatMap((r) => COLUMNS.map((c) => r[c])));
+    const values: unknown[] = [];
+    for (const record of records) {
+      const row = withLeafHash(record);
+      for (const column of COLUMNS) values.push(row[column]);
+    }
+    return this.#template(records.length)(values);
   }
 
   #template(n: number): Template {

@@ -95,7 +95,7 @@ function check(request: DisclosureRequest): Checked {
     throw new AppError('DISCLOSURE.FIELD_NOT_ALLOWED', 'forbidden', "Un champ demandé n'est pas nécessaire à cette finalité.", { field: refused });
   }
   if (fields.length === 0) throw invalid('DISCLOSURE.NO_FIELDS', 'Aucun champ demandé.');
-  const people = [...new Set(request.people)];
+  const people = request.people.length === 1 ? request.people : [...new Set(request.people)];
   if (people.length > MAX_PEOPLE_PER_DISCLOSURE) {
     throw invalid('DISCLOSURE.TOO_MANY_PEOPLE', `Au plus ${MAX_PEOPLE_PER_DISCLOSURE} personnes par consultation.`);
   }

@@ -31,8 +31,9 @@ export class PersonQueries {
       template = this.#compile(relation, plan, bucket);
       this.#templates.set(key, template);
     }
-    const padded = Array.from({ length: bucket }, (_, i) => ids[i] ?? ids[0]);
-    return template([r.accountId, r.organisationId, r.personId, r.today, ...padded]);
+    const args: unknown[] = [r.accountId, r.organisationId, r.personId, r.today];
+    for (let i = 0; i < bucket; i++) args.push(ids[i] ?? ids[0]);
+    return template(args);
   }
 
   #compile(relation: Relation, plan: ReadPlan, bucket: number): Template {

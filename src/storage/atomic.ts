@@ -48,8 +48,13 @@ export function queryTemplate<A extends readonly unknown[], R>(
   const placeholders = Array.from({ length: arity }, (_, i) => `${SENTINEL}${i}`);
   const compiled = build(placeholders).compile();
   const slots = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(SENTINEL) ? Number(p.slice(SENTINEL.length)) : -1));
-  return (args) => ({
-    ...compiled,
-    parameters: slots.map((slot, i) => (slot < 0 ? compiled.parameters[i] : args[slot])),
-  });
+  const constants = compiled.parameters;
+  return (args) => {
+    const parameters = new Array<unknown>(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      parameters[i] = slot < 0 ? constants[i] : args[slot];
+    }
+    return { query: compiled.query, queryId: compiled.queryId, sql: compiled.sql, parameters };
+  };
 }
