@@ -139,8 +139,9 @@ describe('public pages in Chromium (SQLite)', () => {
     await page.fill('#code-connexion', code);
     await page.click('#code-form button[type=submit]');
     await expect.poll(() => page.textContent('#bienvenue')).toContain('Demandeur d’emploi');
+    // The history is fetched after the welcome line is written: wait for it.
+    await expect.poll(() => page.textContent('#liste-acces')).toContain('conseiller France Travail');
     const accesses = await page.textContent('#liste-acces');
-    expect(accesses).toContain('conseiller France Travail');
     expect(accesses).toContain('Consultation d\'un dossier de l\'agence');
     expect(accesses).toContain('motif : « Entretien de suivi au téléphone »');
     await page.click('#deconnexion');
