@@ -20,6 +20,7 @@ interface BenchOptions {
 const LABELS: ReadonlyArray<[keyof DiscloseBenchResult, string]> = [
   ['gated_per_s', 'Porte complète (en mémoire, lectures/s)'],
   ['gated_sequential_per_s', 'Porte complète, une lecture à la fois (lectures/s)'],
+  ['gated_cpu_us_per_read', 'Porte complète : temps CPU du processus par lecture (µs)'],
   ['bare_per_s', 'Minimum sans Vigie : lecture + écriture du journal (transactions/s)'],
   ['ratio', 'Rapport porte / minimum'],
   ['bare_grouped_per_s', 'Minimum sur la validation groupée de Vigie (transactions/s)'],

@@ -45,6 +45,8 @@ export interface DiscloseBenchResult {
   http_req_per_s: number;
   http_p99_ms: number;
   gated_sequential_per_s: number;
+  /** CPU time of the whole process (all its threads) per gated read: steadier than a rate on a shared VM. */
+  gated_cpu_us_per_read: number;
   bare_grouped_per_s: number;
   http_p50_ms: number;
   http_errors: number;
@@ -138,7 +140,10 @@ async function measure(store: Store, keys: KeyringSource, config: Config, file: 
   const step = (s: string) => options.onProgress?.({ phase: 'measure', step: s });
   step('gated');
   await throughput({ durationMs: 1000, concurrency: options.concurrency }, gated); // warm-up
-  const gatedPerS = await throughput(shape, gated);
+  const cpuBefore = process.cpuUsage();
+  let gatedReads = 0;
+  const gatedPerS = await throughput(shape, (i) => (gatedReads++, gated(i)));
+  const cpu = process.cpuUsage(cpuBefore);
   const gatedSequential = await throughput({ ...shape, concurrency: 1 }, gated);
   step('bare');
   const bareGroupedPerS = await throughput(shape, bareGrouped(store, record, reads));
@@ -154,6 +159,7 @@ async function measure(store: Store, keys: KeyringSource, config: Config, file: 
     http_req_per_s: Math.round(http.req_per_s),
     http_p99_ms: Math.round(http.p99_ms * 10) / 10,
     gated_sequential_per_s: Math.round(gatedSequential),
+    gated_cpu_us_per_read: Math.round(((cpu.user + cpu.system) / Math.max(1, gatedReads)) * 10) / 10,
     bare_grouped_per_s: Math.round(bareGroupedPerS),
     http_p50_ms: Math.round(http.p50_ms * 10) / 10,
     http_errors: http.errors,
