@@ -6,9 +6,10 @@
  * path leads from its leaf hash to the head's root. `proveHeadConsistency` proves that an older
  * stored head is a prefix of the latest one: nothing below it was rewritten since.
  *
- * Both check the heads' MACs as `verifyLog` does, read the leaves below the latest head (O(n) in
- * the log's size: the proofs are built from the rows, not from stored nodes) and verify the proof
- * before returning it, so a tampered log yields an error, never a proof that does not verify.
+ * Both check the heads' MACs as `verifyLog` does, read the leaves below the latest head once, in
+ * order (O(n) reads in the log's size, O(log n) memory: the proofs are built from the rows, not from
+ * stored nodes), and verify the proof before returning it, so a tampered log yields an error, never
+ * a proof that does not verify.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { AppError } from '../domain/errors.js';
@@ -17,7 +18,8 @@ import type { DisclosureRecord } from './disclosure-log.js';
 import { leafHash } from './disclosure-log.js';
 import type { LogHeadDeps } from './log-heads.js';
 import { headText } from './log-heads.js';
-import { consistencyProof, inclusionProof, subtreeHash, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
+import { MerkleFrontier } from './merkle.js';
+import { consistencyRanges, inclusionRanges, RangeHasher, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
 
 export type LogProofDeps = Pick<LogHeadDeps, 'db' | 'mac'>;
 
@@ -67,29 +69,24 @@ async function headRow(deps: LogProofDeps, treeSize?: number): Promise<VerifiedH
   return head;
 }
 
-/** The leaf hashes of the rows under `head`, in `seq` order; the log is tampered if they are not exactly `head.treeSize`. */
-async function leavesUnder(deps: LogProofDeps, head: VerifiedHead): Promise<{ leaves: Buffer[]; seqs: number[] }> {
-  const leaves: Buffer[] = [];
-  const seqs: number[] = [];
+/**
+ * Reads the leaf hashes of the rows under `head` once, in `seq` order, in batches: `visit` sees each
+ * with its leaf index. The log is tampered if they are not exactly `head.treeSize`.
+ */
+async function scanLeaves(deps: LogProofDeps, head: VerifiedHead, visit: (leaf: Buffer, index: number, seq: number) => void): Promise<void> {
   let after = 0;
+  let index = 0;
   for (;;) {
     const rows = await deps.db.selectFrom('disclosures').select(['seq', 'leaf_hash']).where('seq', '>', after).where('seq', '<=', head.lastSeq).orderBy('seq').limit(LEAF_BATCH).execute();
     for (const r of rows) {
-      leaves.push(Buffer.from(r.leaf_hash));
-      seqs.push(Number(r.seq));
+      after = Number(r.seq);
+      if (index < head.treeSize) visit(Buffer.from(r.leaf_hash), index, after);
+      index++;
     }
     if (rows.length < LEAF_BATCH) break;
-    after = seqs[seqs.length - 1]!;
   }
-  if (leaves.length !== head.treeSize) throw tampered();
-  return { leaves, seqs };
+  if (index !== head.treeSize) throw tampered();
 }
-
-const leafReader = (leaves: readonly Buffer[]) => (i: number) => {
-  const leaf = leaves[i];
-  if (leaf === undefined) throw new RangeError(`leaf ${i} beyond the log`);
-  return leaf;
-};
 
 const hex = (hashes: readonly Buffer[]): string[] => hashes.map((h) => h.toString('hex'));
 
@@ -105,10 +102,18 @@ export async function proveDisclosure(deps: LogProofDeps, seq: number): Promise<
   if (seq > head.lastSeq) {
     throw conflict('AUDIT.NOT_UNDER_HEAD', `La divulgation n° ${seq} n’est pas encore couverte par une tête d’arbre (la dernière s’arrête au n° ${head.lastSeq}) : lancez « vigie audit head ».`);
   }
-  const { leaves, seqs } = await leavesUnder(deps, head);
-  const leafIndex = seqs.indexOf(seq);
-  if (leafIndex < 0 || !leaves[leafIndex]!.equals(leaf)) throw tampered();
-  const proof = inclusionProof(leafReader(leaves), leafIndex, head.treeSize);
+  // The leaf's index (rows before it), then one pass over the log hashing the audit path's subtrees.
+  const before = await deps.db.selectFrom('disclosures').select((eb) => eb.fn.countAll<number | string>().as('n')).where('seq', '<', seq).executeTakeFirstOrThrow();
+  const leafIndex = Number(before.n);
+  if (leafIndex >= head.treeSize) throw tampered();
+  const hasher = new RangeHasher(inclusionRanges(leafIndex, head.treeSize));
+  let found = false;
+  await scanLeaves(deps, head, (hash, index, rowSeq) => {
+    hasher.push(hash);
+    if (index === leafIndex) found = rowSeq === seq && hash.equals(leaf);
+  });
+  if (!found) throw tampered();
+  const proof = hasher.hashes();
   if (!verifyInclusion(leaf, leafIndex, head.treeSize, proof, head.root)) throw tampered();
   return { seq, leafIndex, treeSize: head.treeSize, root: head.root.toString('hex'), leafHash: leaf.toString('hex'), proof: hex(proof) };
 }
@@ -118,11 +123,16 @@ export async function proveHeadConsistency(deps: LogProofDeps, oldTreeSize: numb
   const latest = await headRow(deps);
   const old = latest && Number.isSafeInteger(oldTreeSize) ? await headRow(deps, oldTreeSize) : null;
   if (!latest || !old) throw notFound('AUDIT.HEAD_NOT_FOUND', `Aucune tête d’arbre enregistrée à ${oldTreeSize} divulgations.`);
-  const { leaves } = await leavesUnder(deps, latest);
-  const leafAt = leafReader(leaves);
-  // The proof may skip the old tree whole (an old size of 2^k): the rows must still make the latest root.
-  if (!subtreeHash(leafAt, 0, latest.treeSize).equals(latest.root)) throw tampered();
-  const proof = consistencyProof(leafAt, old.treeSize, latest.treeSize);
+  // One pass: the proof's subtrees, and the whole tree, since the proof may skip the old tree whole
+  // (an old size of 2^k) while the rows must still make the latest root.
+  const hasher = new RangeHasher(consistencyRanges(old.treeSize, latest.treeSize));
+  const whole = new MerkleFrontier();
+  await scanLeaves(deps, latest, (hash) => {
+    hasher.push(hash);
+    whole.append(hash);
+  });
+  if (!whole.root().equals(latest.root)) throw tampered();
+  const proof = hasher.hashes();
   if (!verifyConsistency(old.treeSize, latest.treeSize, old.root, latest.root, proof)) throw tampered();
   return { oldTreeSize: old.treeSize, oldRoot: old.root.toString('hex'), newTreeSize: latest.treeSize, newRoot: latest.root.toString('hex'), proof: hex(proof) };
 }

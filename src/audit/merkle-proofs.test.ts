@@ -5,7 +5,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { consistencyProof, inclusionProof, subtreeHash, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
+import { consistencyProof, consistencyRanges, inclusionProof, inclusionRanges, RangeHasher, subtreeHash, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
+import type { LeafRange } from './merkle-proofs.js';
 import { EMPTY_ROOT, MerkleFrontier } from './merkle.js';
 
 const MAX = 40;
@@ -183,5 +184,27 @@ describe('consistency proofs (RFC 6962 §2.1.2)', () => {
     expect(verifyConsistency(0, 4, EMPTY_ROOT, rootOf(4), [])).toBe(true);
     expect(verifyConsistency(0, 4, rootOf(1), rootOf(4), [])).toBe(false);
     expect(verifyConsistency(3, 4, rootOf(3), rootOf(4), [])).toBe(false);
+  });
+});
+
+describe('proofs hashed from leaves read once, in order (RangeHasher)', () => {
+  const streamed = (ranges: readonly LeafRange[], size: number): Buffer[] => {
+    const hasher = new RangeHasher(ranges);
+    for (let i = 0; i < size; i++) hasher.push(leafAt(i));
+    return hasher.hashes();
+  };
+  const hex = (hashes: readonly Buffer[]) => hashes.map((h) => h.toString('hex'));
+
+  it('gives the same inclusion and consistency proofs as reading leaves by index, up to 40 leaves', () => {
+    for (let n = 1; n <= MAX; n++) {
+      for (let m = 0; m < n; m++) expect(hex(streamed(inclusionRanges(m, n), n))).toEqual(hex(inclusionProof(leafAt, m, n)));
+      for (let m = 0; m <= n; m++) expect(hex(streamed(consistencyRanges(m, n), n))).toEqual(hex(consistencyProof(leafAt, m, n)));
+    }
+  });
+
+  it('refuses to hash a range it has not read whole', () => {
+    const hasher = new RangeHasher(inclusionRanges(0, 8)); // [1,2) [2,4) [4,8)
+    for (let i = 0; i < 6; i++) hasher.push(leafAt(i));
+    expect(() => hasher.hashes()).toThrow(RangeError);
   });
 });

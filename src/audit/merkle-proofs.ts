@@ -32,31 +32,34 @@ export function subtreeHash(leafAt: LeafAt, start: number, end: number): Buffer 
   return frontier.root();
 }
 
-/** PATH(index, D[treeSize]): the audit path of leaf `index`, from the leaf's sibling up to the root's child. */
-export function inclusionProof(leafAt: LeafAt, index: number, treeSize: number): Buffer[] {
+/** A range of leaves [start, end): a subtree whose hash is one element of a proof. */
+export type LeafRange = readonly [start: number, end: number];
+
+/** The subtrees of PATH(index, D[treeSize]), the audit path of leaf `index`, from the leaf's sibling up. */
+export function inclusionRanges(index: number, treeSize: number): LeafRange[] {
   if (!isSize(index) || !isSize(treeSize) || index >= treeSize) throw new RangeError(`inclusion: leaf ${index} is not in a tree of ${treeSize}`);
-  const topDown: Buffer[] = [];
+  const topDown: LeafRange[] = [];
   let start = 0;
   let end = treeSize;
   while (end - start > 1) {
     const mid = start + split(end - start);
     if (index < mid) {
-      topDown.push(subtreeHash(leafAt, mid, end));
+      topDown.push([mid, end]);
       end = mid;
     } else {
-      topDown.push(subtreeHash(leafAt, start, mid));
+      topDown.push([start, mid]);
       start = mid;
     }
   }
   return topDown.reverse();
 }
 
-/** PROOF(oldSize, D[newSize]): empty when oldSize is 0 or newSize (nothing to prove). */
-export function consistencyProof(leafAt: LeafAt, oldSize: number, newSize: number): Buffer[] {
+/** The subtrees of PROOF(oldSize, D[newSize]): none when oldSize is 0 or newSize (nothing to prove). */
+export function consistencyRanges(oldSize: number, newSize: number): LeafRange[] {
   if (!isSize(oldSize) || !isSize(newSize) || oldSize > newSize) throw new RangeError(`consistency: invalid sizes ${oldSize} → ${newSize}`);
   if (oldSize === 0 || oldSize === newSize) return [];
   // SUBPROOF(m, D[start:end], whole), unrolled: each level adds one sibling, collected top-down.
-  const topDown: Buffer[] = [];
+  const topDown: LeafRange[] = [];
   let m = oldSize;
   let start = 0;
   let end = newSize;
@@ -64,17 +67,60 @@ export function consistencyProof(leafAt: LeafAt, oldSize: number, newSize: numbe
   while (m !== end - start) {
     const k = split(end - start);
     if (m <= k) {
-      topDown.push(subtreeHash(leafAt, start + k, end));
+      topDown.push([start + k, end]);
       end = start + k;
     } else {
-      topDown.push(subtreeHash(leafAt, start, start + k));
+      topDown.push([start, start + k]);
       start += k;
       m -= k;
       whole = false;
     }
   }
-  if (!whole) topDown.push(subtreeHash(leafAt, start, end));
+  if (!whole) topDown.push([start, end]);
   return topDown.reverse();
+}
+
+/** PATH(index, D[treeSize]), hashed from leaves read by index. */
+export const inclusionProof = (leafAt: LeafAt, index: number, treeSize: number): Buffer[] =>
+  inclusionRanges(index, treeSize).map(([start, end]) => subtreeHash(leafAt, start, end));
+
+/** PROOF(oldSize, D[newSize]), hashed from leaves read by index. */
+export const consistencyProof = (leafAt: LeafAt, oldSize: number, newSize: number): Buffer[] =>
+  consistencyRanges(oldSize, newSize).map(([start, end]) => subtreeHash(leafAt, start, end));
+
+/**
+ * Hashes a proof's subtrees (disjoint ranges, as both kinds of proof have) from the leaves read once,
+ * in order, from the first: memory O(log n) per range instead of every leaf, so that a proof over a
+ * log of a billion rows streams through it.
+ */
+export class RangeHasher {
+  readonly #ranges: readonly LeafRange[];
+  readonly #frontiers: MerkleFrontier[];
+  readonly #byStart: number[];
+  #next = 0; // position in #byStart of the first range not yet passed
+  #index = 0;
+
+  constructor(ranges: readonly LeafRange[]) {
+    this.#ranges = ranges;
+    this.#frontiers = ranges.map(() => new MerkleFrontier());
+    this.#byStart = ranges.map((_, i) => i).sort((a, b) => ranges[a]![0] - ranges[b]![0]);
+  }
+
+  /** The leaf hash at the next index (0, 1, 2…). */
+  push(leaf: Buffer): void {
+    const i = this.#index++;
+    while (this.#next < this.#byStart.length && this.#ranges[this.#byStart[this.#next]!]![1] <= i) this.#next++;
+    const r = this.#byStart[this.#next];
+    if (r !== undefined && this.#ranges[r]![0] <= i) this.#frontiers[r]!.append(leaf);
+  }
+
+  /** The hashes, in the ranges' order; RangeError if a range was not read whole. */
+  hashes(): Buffer[] {
+    return this.#ranges.map(([start, end], r) => {
+      if (this.#frontiers[r]!.size !== end - start) throw new RangeError(`range [${start}, ${end}) not read whole`);
+      return this.#frontiers[r]!.root();
+    });
+  }
 }
 
 const same = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b);
