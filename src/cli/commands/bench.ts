@@ -11,6 +11,7 @@ import { ProgressBar } from '../progress-bar.js';
 import { integerAtLeast, positiveInteger } from '../store-options.js';
 
 interface BenchOptions {
+  readonly db?: string;
   readonly people: number;
   readonly seconds: number;
   readonly concurrency: number;
@@ -32,6 +33,7 @@ const LABELS: ReadonlyArray<[keyof DiscloseBenchResult, string]> = [
 async function benchDisclose(io: CliIo, options: BenchOptions): Promise<void> {
   const bar = new ProgressBar(io, 'Population');
   const result = await runDiscloseBench({
+    ...(options.db !== undefined ? { db: options.db } : {}),
     people: options.people,
     seconds: options.seconds,
     concurrency: options.concurrency,
@@ -52,7 +54,8 @@ export function registerBench(program: Command, io: CliIo): void {
   const bench = program.command('bench').description('mesures de performance');
   bench
     .command('disclose')
-    .description('débit de la porte de divulgation, du minimum sans Vigie et de l’API HTTP, sur une base SQLite neuve')
+    .description('débit de la porte de divulgation, du minimum sans Vigie et de l’API HTTP, sur une base neuve')
+    .option('--db <url>', 'où créer la base neuve : postgres://… (un schéma temporaire, supprimé ensuite) ou un fichier SQLite qui n’existe pas encore (défaut : un fichier temporaire)')
     .option('--people <n>', 'taille de la population synthétique', positiveInteger('--people'), 100_000)
     .option('--seconds <n>', 'durée de chaque mesure', positiveInteger('--seconds'), 10)
     .option('--concurrency <n>', 'lectures simultanées (en mémoire et HTTP)', integerAtLeast('--concurrency', 1), 32)

@@ -4,6 +4,7 @@ import type { Gate } from '../../disclosure/types.js';
 import type { Reader } from '../../disclosure/reader.js';
 import type { Store } from '../../storage/database.js';
 import { queryTemplate } from '../../storage/atomic.js';
+import { sql } from 'kysely';
 
 /** One trainee's file as a training organisation reads it: the benchmark's unit of work. */
 export interface TraineeRead {
@@ -71,4 +72,22 @@ export function bareGrouped(store: Store, sampleRecord: Record<string, unknown>,
       await q.rows(select([reads[i % reads.length]!.personId]));
       q.runLast(insert);
     });
+}
+
+/**
+ * Bare on PostgreSQL: the same plain select and insert, in a transaction each, through the store's
+ * pool (Kysely only passes the SQL through).
+ */
+export function barePostgres(store: Store, sampleRecord: Record<string, unknown>, reads: readonly TraineeRead[]) {
+  const columns = Object.keys(sampleRecord);
+  const values = Object.values(sampleRecord);
+  const insert = sql`INSERT INTO disclosures (${sql.join(columns.map((c) => sql.id(c)))}) VALUES (${sql.join(values)})`;
+  return {
+    op: (i: number) =>
+      store.db.transaction().execute(async (trx) => {
+        await sql`SELECT * FROM people WHERE id = ${reads[i % reads.length]!.personId}`.execute(trx);
+        await insert.execute(trx);
+      }),
+    close: () => undefined,
+  };
 }

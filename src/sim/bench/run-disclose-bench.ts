@@ -6,7 +6,8 @@
  * - HTTP: GET /api/training/trainees/:id over loopback from a separate load-generator process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,9 @@ import { createSession } from '../../access/sessions.js';
 import { getAccount } from '../../access/accounts.js';
 import { loadConfig } from '../../config/config.js';
 import type { Config } from '../../config/config.js';
+import { sql } from 'kysely';
 import { createGate } from '../../disclosure/gate.js';
+import { AppError } from '../../domain/errors.js';
 import type { Reader } from '../../disclosure/reader.js';
 import type { BudgetHook } from '../../detect/budget.js';
 import { parisDate, systemClock } from '../../domain/clock.js';
@@ -27,10 +30,12 @@ import type { KeyringSource } from '../../vault/keyring.js';
 import { sealingWorkersAvailable } from '../seed/chunk-source.js';
 import { seedPopulation } from '../seed/seed-population.js';
 import type { SeedProgress } from '../seed/seed-population.js';
-import { bareGrouped, bareSqlite, gatedOp, throughput } from './disclose-bench.js';
+import { bareGrouped, barePostgres, bareSqlite, gatedOp, throughput } from './disclose-bench.js';
 import type { TraineeRead } from './disclose-bench.js';
 
 export interface DiscloseBenchOptions {
+  /** Where to seed the fresh base (see openBenchBase); a temporary SQLite file by default. */
+  readonly db?: string;
   readonly people: number;
   readonly seconds: number;
   readonly concurrency: number;
@@ -111,26 +116,85 @@ async function measureHttp(store: Store, keys: KeyringSource, config: Config, re
   }
 }
 
+const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+/** Where the bench seeds its fresh base, and how it is removed afterwards. */
+interface BenchBase {
+  readonly store: Store;
+  /** The SQLite file (the bare baseline opens it with better-sqlite3), or null on PostgreSQL. */
+  readonly file: string | null;
+  readonly url: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * The fresh base: a temporary SQLite file by default; with `db`, a new SQLite file at that path
+ * (refused if something is there: the bench never writes into an existing base), or a new schema
+ * of that PostgreSQL database, dropped afterwards.
+ */
+async function openBenchBase(dir: string, db: string | undefined): Promise<BenchBase> {
+  if (db !== undefined && isPostgres(db)) {
+    const schema = `vigie_bench_${randomBytes(6).toString('hex')}`;
+    const admin = openStore(db);
+    try {
+      await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
+    } finally {
+      await admin.close();
+    }
+    const store = openStore(db, { schema });
+    return {
+      store,
+      file: null,
+      url: db,
+      remove: async () => {
+        const cleaner = openStore(db);
+        try {
+          await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(cleaner.db);
+        } finally {
+          await cleaner.close();
+        }
+      },
+    };
+  }
+  const file = db === undefined ? join(dir, 'vigie.db') : db.replace(/^(sqlite|file):(\/\/)?/, '');
+  if (db !== undefined && existsSync(file)) {
+    throw new AppError('BENCH.DB_EXISTS', 'conflict', `${file} existe déjà : le banc d’essai crée sa propre base et ne touche jamais à une base existante.`);
+  }
+  return {
+    store: openStore(file),
+    file,
+    url: file,
+    remove: async () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    },
+  };
+}
+
 /** Seeds, measures, cleans up. */
 export async function runDiscloseBench(options: DiscloseBenchOptions): Promise<DiscloseBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'vigie-bench-'));
-  const file = join(dir, 'vigie.db');
   const keysFile = join(dir, 'vigie.keys.json');
   generateKeyFile(keysFile);
   const keys = keyringSource({ file: keysFile });
-  const store = openStore(file);
+  let base: BenchBase | undefined;
   try {
-    await store.migrate();
-    await seedPopulation({ store, keys, clock: systemClock }, { people: options.people, seed: 'bench', workers: sealingWorkersAvailable() ? 2 : 0, keysAt: { file: keysFile }, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-    const config = loadConfig({}, { dataDir: dir, databaseUrl: file, keysFile, cookieSecure: false, logLevel: 'warn' });
-    return await measure(store, keys, config, file, options);
+    base = await openBenchBase(dir, options.db);
+    const { store } = base;
+    try {
+      await store.migrate();
+      await seedPopulation({ store, keys, clock: systemClock }, { people: options.people, seed: 'bench', workers: sealingWorkersAvailable() ? 2 : 0, keysAt: { file: keysFile }, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      const config = loadConfig({}, { dataDir: dir, databaseUrl: base.url, keysFile, cookieSecure: false, logLevel: 'warn' });
+      return await measure(store, keys, config, base.file, options);
+    } finally {
+      await store.close();
+      await base.remove();
+    }
   } finally {
-    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function measure(store: Store, keys: KeyringSource, config: Config, file: string, options: DiscloseBenchOptions): Promise<DiscloseBenchResult> {
+async function measure(store: Store, keys: KeyringSource, config: Config, file: string | null, options: DiscloseBenchOptions): Promise<DiscloseBenchResult> {
   const reads = await traineeReads(store);
   if (reads.length === 0) throw new Error('no trainee to read in the seeded population');
   const gate = createGate({ store, keys, clock: systemClock, ...(options.budget ? { budget: options.budget } : {}) });
@@ -147,8 +211,10 @@ async function measure(store: Store, keys: KeyringSource, config: Config, file: 
   const gatedSequential = await throughput({ ...shape, concurrency: 1 }, gated);
   step('bare');
   const bareGroupedPerS = await throughput(shape, bareGrouped(store, record, reads));
-  const bare = bareSqlite(file, record, reads);
-  const barePerS = await throughput({ ...shape, concurrency: 1 }, bare.op);
+  // SQLite: better-sqlite3 alone, one read at a time (it is synchronous); PostgreSQL: the same
+  // select and insert in a transaction each, as many in flight as the gate had.
+  const bare = file === null ? barePostgres(store, record, reads) : bareSqlite(file, record, reads);
+  const barePerS = await throughput({ ...shape, concurrency: file === null ? options.concurrency : 1 }, bare.op);
   bare.close();
   step('http');
   const http = await measureHttp(store, keys, config, reads, options);
