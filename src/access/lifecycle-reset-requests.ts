@@ -87,7 +87,7 @@ export async function approveResetRequest(deps: ResetDeps, actor: Overseer, requ
   if (request.managerApprovedBy === null || request.agentApprovedBy === null) return { request, sent: null };
   const claimed = await deps.db.updateTable('reset_requests').set({ link_sent_at: now }).where('id', '=', found.id).where('link_sent_at', 'is', null).executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) return { request, sent: null };
-  const sent = await issueResetLink(deps, { id: account.id, email: account.email }, 'two_person', found.id);
+  const sent = await issueResetLink(deps, account, 'two_person', found.id);
   await recordSecurityEvent(deps.db, { at: now, kind: 'account.reset_link_sent', accountId: account.id, sourceIp: source.ip, details: { method: 'two_person', requestId: found.id } });
   return { request: { ...request, linkSentAt: now }, sent };
 }

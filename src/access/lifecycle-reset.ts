@@ -81,12 +81,12 @@ export interface Delivery {
 const NOTHING_SENT: Delivery = { delivery: Promise.resolve() };
 
 /** Issues a reset link for the account and sends it to its professional address. */
-export async function issueResetLink(deps: ResetDeps, account: Pick<AccountRow, 'id' | 'email'>, method: ResetMethod, requestId: string | null, to: string | null = account.email): Promise<Delivery> {
+export async function issueResetLink(deps: ResetDeps, account: Pick<AccountRow, 'id' | 'email' | 'role'>, method: ResetMethod, requestId: string | null, to: string | null = account.email): Promise<Delivery> {
   if (to === null) throw forbidden('RESET.NO_EMAIL', 'Ce compte n’a pas d’adresse électronique professionnelle.');
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
   await deps.db.insertInto('reset_tokens').values({ id_hash: hashOf(token), account_id: account.id, method, request_id: requestId, created_at: now, expires_at: now + RESET_LINK_TTL_MS, used_at: null }).execute();
-  return { delivery: deps.mailer.send(resetMessage(deps, to, token, to !== account.email)) };
+  return { delivery: deps.mailer.send(resetMessage(deps, to, token, account.role === 'job_seeker')) };
 }
 
 async function linksInLastHour(db: DbOrTx, accountId: string, now: number): Promise<number> {

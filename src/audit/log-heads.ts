@@ -40,6 +40,12 @@ export const HEAD_BATCH = 20_000;
 /** What the MAC covers. */
 export const headText = (treeSize: number, lastSeq: number, root: Buffer): string => `vigie/log-head/v1\0${treeSize}\0${lastSeq}\0${root.toString('hex')}`;
 
+/** Whether a stored head's MAC is the one the key gives its size, last row and root (constant time). */
+export function headSealValid(mac: LogHeadDeps['mac'], head: { readonly treeSize: number; readonly lastSeq: number; readonly root: Buffer }, stored: Uint8Array): boolean {
+  const expected = mac(headText(head.treeSize, head.lastSeq, head.root));
+  return stored.length === expected.length && timingSafeEqual(stored, expected);
+}
+
 const toHead = (r: { tree_size: number; last_seq: number; root_hash: Buffer; created_at: number }): LogHead => ({
   treeSize: Number(r.tree_size),
   lastSeq: Number(r.last_seq),
@@ -99,11 +105,9 @@ export async function verifyLog(deps: Pick<LogHeadDeps, 'db' | 'mac'>, batch = 5
   const checkHeadsAt = (size: number) => {
     while (next < heads.length && Number(heads[next]!.tree_size) === size) {
       const h = heads[next++]!;
-      const root = frontier.root();
-      if (!root.equals(Buffer.from(h.root_hash))) report({ kind: 'head_mismatch', treeSize: size });
-      const expected = deps.mac(headText(size, Number(h.last_seq), Buffer.from(h.root_hash)));
-      const stored = Buffer.from(h.mac);
-      if (stored.length !== expected.length || !timingSafeEqual(stored, expected)) report({ kind: 'head_forged', treeSize: size });
+      const root = Buffer.from(h.root_hash);
+      if (!frontier.root().equals(root)) report({ kind: 'head_mismatch', treeSize: size });
+      if (!headSealValid(deps.mac, { treeSize: size, lastSeq: Number(h.last_seq), root }, h.mac)) report({ kind: 'head_forged', treeSize: size });
     }
   };
   let after = 0;

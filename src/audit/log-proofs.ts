@@ -11,13 +11,12 @@
  * stored nodes), and verify the proof before returning it, so a tampered log yields an error, never
  * a proof that does not verify.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { AppError } from '../domain/errors.js';
 import { conflict, notFound } from '../domain/errors.js';
 import type { DisclosureRecord } from './disclosure-log.js';
 import { leafHash } from './disclosure-log.js';
 import type { LogHeadDeps } from './log-heads.js';
-import { headText } from './log-heads.js';
+import { headSealValid } from './log-heads.js';
 import { MerkleFrontier } from './merkle.js';
 import { consistencyRanges, inclusionRanges, RangeHasher, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
 
@@ -61,9 +60,7 @@ async function headRow(deps: LogProofDeps, treeSize?: number): Promise<VerifiedH
   const row = await query.limit(1).executeTakeFirst();
   if (!row) return null;
   const head = { treeSize: Number(row.tree_size), lastSeq: Number(row.last_seq), root: Buffer.from(row.root_hash) };
-  const expected = deps.mac(headText(head.treeSize, head.lastSeq, head.root));
-  const stored = Buffer.from(row.mac);
-  if (stored.length !== expected.length || !timingSafeEqual(stored, expected)) {
+  if (!headSealValid(deps.mac, head, row.mac)) {
     throw conflict('AUDIT.HEAD_FORGED', `La tête d’arbre à ${head.treeSize} divulgations porte un sceau faux (écrite sans le fichier de clés) : prévenez l’officier de sécurité.`);
   }
   return head;

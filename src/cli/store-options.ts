@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Config, ConfigOverrides } from '../config/config.js';
 import { loadConfig } from '../config/config.js';
+import { isPostgresUrl } from '../storage/database.js';
 import type { CliIo } from './io.js';
 
 export interface StoreOptions {
@@ -34,7 +35,7 @@ export const positiveInteger = (what: string) => integerAtLeast(what, 1);
 
 /** A database URL fit to print: a PostgreSQL password is never shown. */
 export function describeDatabase(url: string): string {
-  if (!/^postgres(ql)?:\/\//.test(url)) return url;
+  if (!isPostgresUrl(url)) return url;
   try {
     const parsed = new URL(url);
     if (parsed.password !== '') parsed.password = '***';

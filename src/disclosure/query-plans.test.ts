@@ -1,10 +1,10 @@
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Purpose } from '../domain/purposes.js';
 import type { Role } from '../domain/roles.js';
 import { enrol, insertOrganisation } from '../test-support/orgs.js';
 import { insertJobSeekers, sampleJobSeeker, testKeyring } from '../test-support/people.js';
-import { openTestStore, type TestStore } from '../test-support/stores.js';
+import { openTestStore, queryPlan, type TestStore } from '../test-support/stores.js';
 import { readPlan } from './person-columns.js';
 import { PersonQueries } from './person-query.js';
 import { POLICIES } from './policies/index.js';
@@ -39,8 +39,7 @@ describe('the gate’s policy queries on sqlite', () => {
     const queries = new PersonQueries(store.db);
     for (const people of [['a'], ['a', 'b', 'c', 'd', 'e']]) {
       const query = queries.select(role, purpose, relation, readPlan(allowedFields(role, purpose)!), people, { accountId: 'x', organisationId: 'y', personId: 'z', today: '2026-11-22' });
-      const { rows } = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]));
-      const steps = rows.map((r) => r.detail);
+      const steps = await queryPlan(store, query);
       for (const step of steps) expect(step).not.toMatch(/^SCAN /);
       // People are reached by their primary key, never through an index on a column shared by
       // thousands (an agency's people, an adviser's portfolio) that would then be filtered.

@@ -3,8 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CompiledQuery, sql } from 'kysely';
-import { adminQuery, DIALECTS, TEST_PG_URL, openTestStore } from '../test-support/stores.js';
+import { sql } from 'kysely';
+import { adminQuery, DIALECTS, TEST_PG_URL, openTestStore, queryPlan } from '../test-support/stores.js';
 import { insertOrganisation } from '../test-support/orgs.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { openStore } from './database.js';
@@ -95,8 +95,7 @@ describe('storage on sqlite, planner statistics', () => {
           .select(['s.account_id', 'a.role', 'o.kind'])
           .where('s.id_hash', '=', randomBytes(32))
           .compile();
-        const { rows } = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]));
-        return rows.map((r) => r.detail).join(' | ');
+        return (await queryPlan(store, query)).join(' | ');
       };
       // The hazard itself: with those statistics every lookup scans the table.
       expect(await plan()).toMatch(/SCAN s\b/);

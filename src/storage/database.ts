@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Kysely } from 'kysely';
 import type { Transaction } from 'kysely';
 import { AppError } from '../domain/errors.js';
@@ -33,10 +34,21 @@ export interface OpenOptions {
   checkpoints?: CheckpointTuning;
 }
 
+/** Whether a database URL names PostgreSQL (`postgres://…` or `postgresql://…`). */
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+/** The SQLite file a database URL names (`sqlite:PATH`, `file:PATH` or a plain path), or null for PostgreSQL. */
+export const sqliteFileOf = (url: string): string | null => (isPostgresUrl(url) ? null : url.replace(/^(sqlite|file):(\/\/)?/, ''));
+
+/** Removes an SQLite database: its file, its WAL and its shared-memory index. */
+export function removeSqliteFiles(file: string): void {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+}
+
 /** `postgres://…` or `postgresql://…` for PostgreSQL; `sqlite:PATH`, `file:PATH` or a plain path for SQLite. */
 export function adapterFor(url: string, options: OpenOptions = {}): DialectAdapter {
-  if (/^postgres(ql)?:\/\//.test(url)) return postgresAdapter(url, options);
-  const file = url.replace(/^(sqlite|file):(\/\/)?/, '');
+  const file = sqliteFileOf(url);
+  if (file === null) return postgresAdapter(url, options);
   if (file.length === 0) throw new AppError('DB.URL_INVALID', 'invalid', 'Adresse de base de données vide.');
   return sqliteAdapter(file, options.checkpoints, options.sqliteSync);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import { openStore } from '../storage/database.js';
 import type { Store } from '../storage/database.js';
@@ -62,4 +63,10 @@ export async function adminQuery(text: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** SQLite's plan for a compiled query: one line per step (`SEARCH p USING INDEX …`, `SCAN …`). */
+export async function queryPlan(store: Store, query: CompiledQuery): Promise<string[]> {
+  const { rows } = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]));
+  return rows.map((r) => r.detail);
 }

@@ -8,10 +8,12 @@
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../domain/errors.js';
-import type { LogHead, LogProblem, LogVerification } from '../../audit/log-heads.js';
+import { advanceLogHead, verifyLog } from '../../audit/log-heads.js';
+import type { LogHead, LogHeadDeps, LogProblem, LogVerification } from '../../audit/log-heads.js';
 import type { ConsistencyProof, DisclosureProof } from '../../audit/log-proofs.js';
 import { proveDisclosure, proveHeadConsistency } from '../../audit/log-proofs.js';
-import { advanceDisclosureLogHead, logHeadDeps, verifyDisclosureLog } from '../../services/log-heads.js';
+import { systemClock } from '../../domain/clock.js';
+import { logHeadDeps } from '../../services/log-heads.js';
 import { keysOf, withStore } from '../app-context.js';
 import type { CliIo } from '../io.js';
 import type { StoreOptions } from '../store-options.js';
@@ -23,9 +25,12 @@ interface JsonFlag {
   readonly json?: boolean;
 }
 
+/** Runs `work` on the log of the configured store, its heads sealed with the key file's service key. */
+const onLog = <T>(config: Config, work: (deps: LogHeadDeps) => Promise<T>): Promise<T> =>
+  withStore(config, (store) => work(logHeadDeps({ store, keys: keysOf(config), clock: systemClock })));
+
 export async function auditHeadCommand(config: Config, io: CliIo, flags: JsonFlag = {}): Promise<LogHead | null> {
-  const keys = keysOf(config);
-  const head = await withStore(config, (store) => advanceDisclosureLogHead({ store, keys, clock: { now: () => Date.now() } }));
+  const head = await onLog(config, advanceLogHead);
   if (flags.json) io.out(JSON.stringify(head));
   else if (head === null) io.out('Le journal des divulgations est vide : aucune tête d’arbre.');
   else io.out(`Tête d’arbre : ${number.format(head.treeSize)} divulgations, racine ${head.rootHash}.`);
@@ -42,8 +47,7 @@ const PROBLEM_TEXT: Readonly<Record<LogProblem['kind'], string>> = {
 const where = (p: LogProblem): string => ('seq' in p ? `ligne n° ${p.seq}` : `tête à ${number.format(p.treeSize)} lignes`);
 
 export async function auditVerifyCommand(config: Config, io: CliIo, flags: JsonFlag = {}): Promise<LogVerification> {
-  const keys = keysOf(config);
-  const result = await withStore(config, (store) => verifyDisclosureLog({ store, keys, clock: { now: () => Date.now() } }));
+  const result = await onLog(config, (deps) => verifyLog(deps));
   if (flags.json) io.out(JSON.stringify(result));
   else {
     io.out(`${number.format(result.rows)} divulgations et ${number.format(result.heads)} têtes d’arbre vérifiées.`);
@@ -55,8 +59,7 @@ export async function auditVerifyCommand(config: Config, io: CliIo, flags: JsonF
 }
 
 export async function auditProveCommand(config: Config, io: CliIo, flags: JsonFlag & { readonly seq: number }): Promise<DisclosureProof> {
-  const keys = keysOf(config);
-  const proof = await withStore(config, (store) => proveDisclosure(logHeadDeps({ store, keys, clock: { now: () => Date.now() } }), flags.seq));
+  const proof = await onLog(config, (deps) => proveDisclosure(deps, flags.seq));
   if (flags.json) io.out(JSON.stringify(proof));
   else {
     io.out(`Divulgation n° ${proof.seq} : feuille ${number.format(proof.leafIndex)} de l’arbre à ${number.format(proof.treeSize)} divulgations, racine ${proof.root}.`);
@@ -69,8 +72,7 @@ export async function auditProveCommand(config: Config, io: CliIo, flags: JsonFl
 }
 
 export async function auditConsistencyCommand(config: Config, io: CliIo, flags: JsonFlag & { readonly from: number }): Promise<ConsistencyProof> {
-  const keys = keysOf(config);
-  const proof = await withStore(config, (store) => proveHeadConsistency(logHeadDeps({ store, keys, clock: { now: () => Date.now() } }), flags.from));
+  const proof = await onLog(config, (deps) => proveHeadConsistency(deps, flags.from));
   if (flags.json) io.out(JSON.stringify(proof));
   else {
     io.out(`Tête à ${number.format(proof.oldTreeSize)} divulgations (racine ${proof.oldRoot})`);

@@ -55,9 +55,13 @@ const Access = z.object({
   reason: z.string().nullable().meta({ description: 'Le motif saisi, quand la finalité en exige un.' }),
 });
 
+/** The label of a code the log holds as text, or null for a code unknown to this version. */
+const labelIn = <K extends string>(labels: Readonly<Record<K, string>>, code: string | null): string | null =>
+  code !== null && Object.hasOwn(labels, code) ? labels[code as K] : null;
+
 function accessOut(a: AccessEntry) {
-  const role = a.role !== null && a.role in ROLE_LABELS ? ROLE_LABELS[a.role as keyof typeof ROLE_LABELS] : null;
-  const kind = a.organisationKind !== null && a.organisationKind in ORGANISATION_KIND_LABELS ? ORGANISATION_KIND_LABELS[a.organisationKind as keyof typeof ORGANISATION_KIND_LABELS] : null;
+  const role = labelIn(ROLE_LABELS, a.role);
+  const kind = labelIn(ORGANISATION_KIND_LABELS, a.organisationKind);
   const who = a.self ? 'vous-même' : [a.organisationName ?? kind ?? 'organisation inconnue', role].filter(Boolean).join(', ');
   return {
     at: iso(a.at),

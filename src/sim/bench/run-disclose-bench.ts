@@ -22,7 +22,7 @@ import type { Reader } from '../../disclosure/reader.js';
 import type { BudgetHook } from '../../detect/budget.js';
 import { parisDate, systemClock } from '../../domain/clock.js';
 import { buildApp } from '../../http/app.js';
-import { openStore } from '../../storage/database.js';
+import { openStore, removeSqliteFiles, sqliteFileOf } from '../../storage/database.js';
 import type { Store } from '../../storage/database.js';
 import { generateKeyFile } from '../../vault/key-file.js';
 import { keyringSource } from '../../vault/keyring-provider.js';
@@ -116,8 +116,6 @@ async function measureHttp(store: Store, keys: KeyringSource, config: Config, re
   }
 }
 
-const isPostgres = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
-
 /** Where the bench seeds its fresh base, and how it is removed afterwards. */
 interface BenchBase {
   readonly store: Store;
@@ -133,41 +131,29 @@ interface BenchBase {
  * of that PostgreSQL database, dropped afterwards.
  */
 async function openBenchBase(dir: string, db: string | undefined): Promise<BenchBase> {
-  if (db !== undefined && isPostgres(db)) {
+  const file = db === undefined ? join(dir, 'vigie.db') : sqliteFileOf(db);
+  if (file === null) {
+    const url = db!; // only a PostgreSQL URL names no file
     const schema = `vigie_bench_${randomBytes(6).toString('hex')}`;
-    const admin = openStore(db);
-    try {
-      await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
-    } finally {
-      await admin.close();
-    }
-    const store = openStore(db, { schema });
+    const admin = openStore(url); // creates the schema now, drops it at the end
+    await sql`CREATE SCHEMA ${sql.id(schema)}`.execute(admin.db);
     return {
-      store,
+      store: openStore(url, { schema }),
       file: null,
-      url: db,
+      url,
       remove: async () => {
-        const cleaner = openStore(db);
         try {
-          await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(cleaner.db);
+          await sql`DROP SCHEMA ${sql.id(schema)} CASCADE`.execute(admin.db);
         } finally {
-          await cleaner.close();
+          await admin.close();
         }
       },
     };
   }
-  const file = db === undefined ? join(dir, 'vigie.db') : db.replace(/^(sqlite|file):(\/\/)?/, '');
   if (db !== undefined && existsSync(file)) {
     throw new AppError('BENCH.DB_EXISTS', 'conflict', `${file} existe déjà : le banc d’essai crée sa propre base et ne touche jamais à une base existante.`);
   }
-  return {
-    store: openStore(file),
-    file,
-    url: file,
-    remove: async () => {
-      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
-    },
-  };
+  return { store: openStore(file), file, url: file, remove: async () => removeSqliteFiles(file) };
 }
 
 /** Seeds, measures, cleans up. */
@@ -176,9 +162,8 @@ export async function runDiscloseBench(options: DiscloseBenchOptions): Promise<D
   const keysFile = join(dir, 'vigie.keys.json');
   generateKeyFile(keysFile);
   const keys = keyringSource({ file: keysFile });
-  let base: BenchBase | undefined;
   try {
-    base = await openBenchBase(dir, options.db);
+    const base = await openBenchBase(dir, options.db);
     const { store } = base;
     try {
       await store.migrate();

@@ -2,10 +2,11 @@
  * Scenario runs spread over threads (scenario-worker.ts): each thread takes the next run when it
  * finishes one; results come back in the order of the runs, progress as one bar over every run.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../domain/errors.js';
+import { removeSqliteFiles } from '../../storage/database.js';
 import type { ScenarioJob, ScenarioReply, ScenarioWorkerData } from './scenario-worker.js';
 import type { Progress, ScenarioName, ScenarioResult, Variant } from './types.js';
 
@@ -16,10 +17,6 @@ export interface PoolSnapshot {
   copyPath(n: number): string;
 }
 
-/** Removes a run's copy of the snapshot (the database file and its WAL). */
-export const removeCopy = (file: string): void => {
-  for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-};
 
 const WORKER_FILE = new URL('./scenario-worker.js', import.meta.url);
 
@@ -74,7 +71,7 @@ export async function runInPool(input: PoolInput): Promise<{ results: ScenarioRe
           results[reply.index] = reply.result;
           done[reply.index] = perRun;
           defence = reply.defence;
-          removeCopy(snapshot.copyPath(reply.index));
+          removeSqliteFiles(snapshot.copyPath(reply.index));
           if (++finished === runs.length) return resolve();
           give(worker);
         });

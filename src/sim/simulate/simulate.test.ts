@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../storage/database.js';
+import { openStore, removeSqliteFiles } from '../../storage/database.js';
 import { runScenario } from './run-scenario.js';
 import type { Snapshot } from './simulate.js';
-import { removeCopy } from './scenario-pool.js';
 import { runAll, seedSnapshot } from './simulate.js';
 import { canariesOnly, detection, undefended } from './defences.js';
 import type { ScenarioResult, SimulateOptions } from './types.js';
@@ -82,7 +81,7 @@ describe('vigie simulate, undefended (unlimitedBudget)', () => {
       select count(distinct person_id) as n from disclosures
       where request_id like 'sim-a-%' and (',' || fields || ',' like '%,lastName,%' or ',' || fields || ',' like '%,identifier,%')`.execute(store.db);
     await store.close();
-    removeCopy(file);
+    removeSqliteFiles(file);
     expect(result.exposed_people).toBeGreaterThan(0);
     expect(result.exposed_people).toBe(Number(rows[0]?.n));
   }, 120_000);

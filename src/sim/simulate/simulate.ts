@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { manualClock } from '../../domain/clock.js';
 import { invalid } from '../../domain/errors.js';
-import { openStore } from '../../storage/database.js';
+import { openStore, removeSqliteFiles } from '../../storage/database.js';
 import { keyringFromDocument, newKeyDocument, serializeKeyDocument } from '../../vault/keyring.js';
 import type { KeyringSource } from '../../vault/keyring.js';
 import { sealingWorkersAvailable } from '../seed/chunk-source.js';
 import { seedPopulation } from '../seed/seed-population.js';
 import { DEFENCES } from './defences.js';
-import { removeCopy, runInPool, scenarioWorkersAvailable } from './scenario-pool.js';
+import { runInPool, scenarioWorkersAvailable } from './scenario-pool.js';
 import { plantPopulationCanaries } from './canaries.js';
 import { runScenario, simStart } from './run-scenario.js';
 import type { LegitFigures, ScenarioResult, SimulateOptions, SimulationReport } from './types.js';
@@ -131,7 +131,7 @@ async function runHere(snapshot: Snapshot, options: SimulateOptions): Promise<{ 
       const file = snapshot.copy(results.length);
       const progress = options.onProgress ? { onProgress: options.onProgress } : {};
       results.push(await runScenario({ file, keys: snapshot.keys, name, variant, days: options.days, seed: options.seed, defence: recorded, ...progress }));
-      removeCopy(file);
+      removeSqliteFiles(file);
     }
   }
   return { results, defence };
