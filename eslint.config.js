@@ -15,7 +15,10 @@ export default tseslint.config(
       'no-console': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read the environment only in src/config (no process.env in src).' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read the environment only in src/config (no process.env in src).',
+        },
       ],
     },
   },
@@ -26,11 +29,25 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', 'bin/**/*.js'],
     languageOptions: {
-      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly' },
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+      },
     },
   },
   {
-    files: ['src/config/**/*.ts', 'src/cli/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', '**/*.test.ts', 'src/test-support/**/*.ts', 'vitest.config.ts'],
+    files: [
+      'src/config/**/*.ts',
+      'src/cli/**/*.ts',
+      'bench/**/*.ts',
+      'test/**/*.ts',
+      '**/*.test.ts',
+      'src/test-support/**/*.ts',
+      'vitest.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off', 'no-console': 'off' },
   },
 );

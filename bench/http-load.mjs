@@ -8,15 +8,19 @@
 // server always sends it); anything else counts as an error and the connection is reopened.
 import net from 'node:net';
 
-const input = JSON.parse(await new Promise((resolve) => {
-  let text = '';
-  process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
-}));
+const input = JSON.parse(
+  await new Promise((resolve) => {
+    let text = '';
+    process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
+  }),
+);
 const target = new URL(input.origin);
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('loopback only');
 const host = target.hostname.replace(/^\[|\]$/g, '');
 const port = Number(target.port);
-const headerLines = Object.entries({ host: target.host, ...input.headers }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+const headerLines = Object.entries({ host: target.host, ...input.headers })
+  .map(([k, v]) => `${k}: ${v}\r\n`)
+  .join('');
 const requests = input.paths.map((path) => Buffer.from(`GET ${path} HTTP/1.1\r\n${headerLines}\r\n`, 'latin1'));
 
 const latencies = [];
@@ -99,4 +103,12 @@ await run(input.durationMs);
 const seconds = (Date.now() - t0) / 1000;
 latencies.sort((a, b) => a - b);
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-process.stdout.write(JSON.stringify({ requests: latencies.length, errors, req_per_s: latencies.length / seconds, p50_ms: pct(0.5), p99_ms: pct(0.99) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    requests: latencies.length,
+    errors,
+    req_per_s: latencies.length / seconds,
+    p50_ms: pct(0.5),
+    p99_ms: pct(0.99),
+  }) + '\n',
+);

@@ -11,10 +11,12 @@
 // Prints one JSON line of figures. Loopback only.
 import http from 'node:http';
 
-const input = JSON.parse(await new Promise((resolve) => {
-  let text = '';
-  process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
-}));
+const input = JSON.parse(
+  await new Promise((resolve) => {
+    let text = '';
+    process.stdin.on('data', (c) => (text += c)).on('end', () => resolve(text));
+  }),
+);
 const target = new URL(input.origin);
 if (!['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) throw new Error('loopback only');
 const agent = new http.Agent({ keepAlive: true, maxSockets: input.mode === 'attack' ? 512 : 16 });
@@ -29,11 +31,32 @@ function signIn(login, password, ip) {
   const t0 = process.hrtime.bigint();
   return new Promise((resolve) => {
     const req = http.request(
-      { host: target.hostname, port: target.port, path: '/api/auth/login', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-forwarded-for': ip, 'user-agent': 'bench' } },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: '/api/auth/login',
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'x-forwarded-for': ip,
+          'user-agent': 'bench',
+        },
+      },
       (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
-        res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - t0) / 1e6, code: res.statusCode === 200 ? 'ok' : `${text.match(/"code":"([^"]+)"/)?.[1] ?? '?'}/${res.headers['retry-after'] ?? ''}` }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode,
+            ms: Number(process.hrtime.bigint() - t0) / 1e6,
+            code:
+              res.statusCode === 200
+                ? 'ok'
+                : `${text.match(/"code":"([^"]+)"/)?.[1] ?? '?'}/${res.headers['retry-after'] ?? ''}`,
+          }),
+        );
       },
     );
     req.on('error', () => resolve({ status: 0, ms: Number(process.hrtime.bigint() - t0) / 1e6 }));
@@ -80,7 +103,9 @@ async function attack() {
   });
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
   const seconds = input.durationMs / 1000;
-  const answered = Object.entries(statuses).filter(([s]) => s === '401' || s === '429').reduce((n, [, c]) => n + c, 0);
+  const answered = Object.entries(statuses)
+    .filter(([s]) => s === '401' || s === '429')
+    .reduce((n, [, c]) => n + c, 0);
   return { sent_per_s: sent / seconds, failed_per_s: answered / seconds, statuses, skipped };
 }
 
@@ -97,21 +122,30 @@ async function legit() {
     const n = next++;
     return `172.${16 + (n % 16)}.${(n >> 4) & 255}.${10 + ((n >> 12) % 200)}`;
   };
-  await Promise.all(input.users.map(async (user) => {
-    while (Date.now() < end) {
-      const counted = measuring();
-      const { status, ms, code } = await signIn(user.login, user.password, address());
-      if (counted) {
-        total++;
-        codes[code] = (codes[code] ?? 0) + 1;
-        if (status === 200) ok++;
-        latencies.push(ms);
+  await Promise.all(
+    input.users.map(async (user) => {
+      while (Date.now() < end) {
+        const counted = measuring();
+        const { status, ms, code } = await signIn(user.login, user.password, address());
+        if (counted) {
+          total++;
+          codes[code] = (codes[code] ?? 0) + 1;
+          if (status === 200) ok++;
+          latencies.push(ms);
+        }
+        await new Promise((r) => setTimeout(r, input.thinkMs));
       }
-      await new Promise((r) => setTimeout(r, input.thinkMs));
-    }
-  }));
+    }),
+  );
   latencies.sort((a, b) => a - b);
-  return { attempts: total, success_rate: total === 0 ? 0 : ok / total, p50_ms: pct(latencies, 0.5), p99_ms: pct(latencies, 0.99), max_ms: latencies.at(-1) ?? 0, codes };
+  return {
+    attempts: total,
+    success_rate: total === 0 ? 0 : ok / total,
+    p50_ms: pct(latencies, 0.5),
+    p99_ms: pct(latencies, 0.99),
+    max_ms: latencies.at(-1) ?? 0,
+    codes,
+  };
 }
 
 const result = input.mode === 'attack' ? await attack() : await legit();

@@ -37,10 +37,36 @@ interface Figures {
   readonly [key: string]: unknown;
 }
 
-async function insertAccounts(store: Store, keys: Keyring, organisationId: string, logins: readonly string[], hash: string): Promise<void> {
+async function insertAccounts(
+  store: Store,
+  keys: Keyring,
+  organisationId: string,
+  logins: readonly string[],
+  hash: string,
+): Promise<void> {
   const now = Date.now();
-  const rows = logins.map((email) => ({ id: randomUUID(), organisation_id: organisationId, person_id: null, role: 'partner_adviser', login_index: blindIndex(keys, 'login', email), display_name: email, email, password_hash: hash, status: 'active', created_by: null, approved_by: null, created_at: now, last_login_at: now, failed_logins: 0, locked_until: null }));
-  for (let i = 0; i < rows.length; i += 500) await store.db.insertInto('accounts').values(rows.slice(i, i + 500)).execute();
+  const rows = logins.map((email) => ({
+    id: randomUUID(),
+    organisation_id: organisationId,
+    person_id: null,
+    role: 'partner_adviser',
+    login_index: blindIndex(keys, 'login', email),
+    display_name: email,
+    email,
+    password_hash: hash,
+    status: 'active',
+    created_by: null,
+    approved_by: null,
+    created_at: now,
+    last_login_at: now,
+    failed_logins: 0,
+    locked_until: null,
+  }));
+  for (let i = 0; i < rows.length; i += 500)
+    await store.db
+      .insertInto('accounts')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
 function run(script: string, input: object): Promise<Figures> {
@@ -49,7 +75,9 @@ function run(script: string, input: object): Promise<Figures> {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Figures) : reject(new Error(`load generator exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as Figures) : reject(new Error(`load generator exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify(input));
   });
 }
@@ -62,14 +90,39 @@ async function main(): Promise<void> {
   const keys = keyringFromDocument(newKeyDocument());
   const config = loadConfig({}, { dataDir: dir, logLevel: 'silent', cookieSecure: false, trustProxy: true });
   const organisationId = randomUUID();
-  await store.db.insertInto('organisations').values({ id: organisationId, kind: 'cap_emploi', name: 'Cap emploi du banc', siret: null, departement: '75', parent_agency_id: null, channel_suspended_at: null, created_at: Date.now() }).execute();
+  await store.db
+    .insertInto('organisations')
+    .values({
+      id: organisationId,
+      kind: 'cap_emploi',
+      name: 'Cap emploi du banc',
+      siret: null,
+      departement: '75',
+      parent_agency_id: null,
+      channel_suspended_at: null,
+      created_at: Date.now(),
+    })
+    .execute();
   const targets = Array.from({ length: TARGETS }, (_, i) => `cible${i}@cap-emploi.fr`);
-  const legit = Array.from({ length: LEGIT_USERS }, (_, i) => ({ login: `legitime${i}@cap-emploi.fr`, password: LEGIT_PASSWORD }));
+  const legit = Array.from({ length: LEGIT_USERS }, (_, i) => ({
+    login: `legitime${i}@cap-emploi.fr`,
+    password: LEGIT_PASSWORD,
+  }));
   await insertAccounts(store, keys, organisationId, targets, await rehashPassword(`${randomUUID()}-inconnu`));
-  await insertAccounts(store, keys, organisationId, legit.map((u) => u.login), await rehashPassword(LEGIT_PASSWORD));
+  await insertAccounts(
+    store,
+    keys,
+    organisationId,
+    legit.map((u) => u.login),
+    await rehashPassword(LEGIT_PASSWORD),
+  );
 
   const stats: RouteModule = (api, deps) => void api.get('/bench/stats', async () => signInThrottleOf(deps).stats);
-  const app = buildApp({ store, keys, clock: systemClock, gate: createGate({ store, keys, clock: systemClock }) }, config, { routes: [...ROUTE_MODULES, stats] });
+  const app = buildApp(
+    { store, keys, clock: systemClock, gate: createGate({ store, keys, clock: systemClock }) },
+    config,
+    { routes: [...ROUTE_MODULES, stats] },
+  );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -83,7 +136,16 @@ async function main(): Promise<void> {
   await app.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  const result = { failed_per_s: Math.round(Number(attack['failed_per_s'])), legit_p99_ms: Math.round(Number(users['p99_ms'])), legit_success_rate: users['success_rate'], legit_p50_ms: Math.round(Number(users['p50_ms'])), legit_attempts: users['attempts'], legit_codes: users['codes'], attack, queue };
+  const result = {
+    failed_per_s: Math.round(Number(attack['failed_per_s'])),
+    legit_p99_ms: Math.round(Number(users['p99_ms'])),
+    legit_success_rate: users['success_rate'],
+    legit_p50_ms: Math.round(Number(users['p50_ms'])),
+    legit_attempts: users['attempts'],
+    legit_codes: users['codes'],
+    attack,
+    queue,
+  };
   console.log(JSON.stringify(result));
 }
 

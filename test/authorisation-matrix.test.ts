@@ -36,14 +36,28 @@ interface Operation {
   query: Array<{ name: string; required: boolean; enum?: string[] }>;
 }
 
-function readOperations(doc: { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; required?: boolean; schema?: { enum?: string[] } }> }>> }): Operation[] {
+function readOperations(doc: {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Array<{ in: string; name: string; required?: boolean; schema?: { enum?: string[] } }> }
+    >
+  >;
+}): Operation[] {
   return Object.entries(doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods)
       .filter(([method]) => method === 'get')
       .map(([method, op]) => ({
         method: method.toUpperCase(),
         path,
-        query: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, required: p.required ?? false, ...(p.schema?.enum ? { enum: p.schema.enum } : {}) })),
+        query: (op.parameters ?? [])
+          .filter((p) => p.in === 'query')
+          .map((p) => ({
+            name: p.name,
+            required: p.required ?? false,
+            ...(p.schema?.enum ? { enum: p.schema.enum } : {}),
+          })),
       })),
   );
 }
@@ -55,7 +69,8 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
 
   beforeAll(async () => {
     h = await openHttpScenario(dialect);
-    for (const key of Object.keys(h.scenario.accounts) as AccountKey[]) headers.set(key, await h.as(h.scenario.accounts[key]));
+    for (const key of Object.keys(h.scenario.accounts) as AccountKey[])
+      headers.set(key, await h.as(h.scenario.accounts[key]));
     operations = readOperations((await h.app.inject({ method: 'GET', url: '/api/openapi.json' })).json());
   });
   afterAll(() => h.dispose());
@@ -89,7 +104,8 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
 
   it('covers every read endpoint with every account and person, and never discloses beyond the relationships', async () => {
     const s = h.scenario;
-    const identifying = (p: PersonKey) => [s.people[p].lastName, s.people[p].identifier, s.people[p].email].filter(Boolean);
+    const identifying = (p: PersonKey) =>
+      [s.people[p].lastName, s.people[p].identifier, s.people[p].email].filter(Boolean);
     let requests = 0;
     let identifyingDisclosures = 0;
     const violations: string[] = [];
@@ -104,12 +120,20 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
           const leaked = forbiddenStrings.find((x) => response.body.includes(x));
           if (leaked) violations.push(`${account} ${url}: body holds another person's data`);
           const requestId = String(response.headers['x-request-id']);
-          const log = await h.store.db.selectFrom('disclosures').select(['person_id', 'fields']).where('request_id', '=', requestId).execute();
+          const log = await h.store.db
+            .selectFrom('disclosures')
+            .select(['person_id', 'fields'])
+            .where('request_id', '=', requestId)
+            .execute();
           for (const row of log) {
             const fields = row.fields.split(',');
             const pseudonymised = fields.every((f) => PSEUDONYMISED_FIELDS.has(f));
-            const profileOk = account === 'recruiter' && pseudonymised && RECRUITER_PROFILES.some((p) => s.people[p].id === row.person_id);
-            if (!allowed.has(row.person_id) && !profileOk) violations.push(`${account} ${url}: disclosed ${row.person_id} (${row.fields})`);
+            const profileOk =
+              account === 'recruiter' &&
+              pseudonymised &&
+              RECRUITER_PROFILES.some((p) => s.people[p].id === row.person_id);
+            if (!allowed.has(row.person_id) && !profileOk)
+              violations.push(`${account} ${url}: disclosed ${row.person_id} (${row.fields})`);
             if (!pseudonymised) identifyingDisclosures++;
           }
         }
@@ -124,7 +148,8 @@ describe.each(DIALECTS)('authorisation matrix on %s', (dialect) => {
 
   it('answers a related person with their file and an unrelated one exactly like a missing one', async () => {
     const s = h.scenario;
-    const get = (account: AccountKey, url: string) => h.app.inject({ method: 'GET', url, headers: headers.get(account)! });
+    const get = (account: AccountKey, url: string) =>
+      h.app.inject({ method: 'GET', url, headers: headers.get(account)! });
     const pairs: Array<[AccountKey, string, PersonKey, PersonKey]> = [
       ['trainer', '/api/training/trainees/', 'p1', 'p3'],
       ['partner', '/api/partner/files/', 'p2', 'p3'],

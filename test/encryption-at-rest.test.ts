@@ -16,7 +16,9 @@ async function bytesOnDisk(store: TestStore): Promise<Buffer> {
   const { rows } = await sql<{ data: Buffer }>`
     SELECT pg_read_binary_file(pg_relation_filepath(c.oid)) AS data
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 't') AND pg_relation_filepath(c.oid) IS NOT NULL`.execute(store.db);
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 't') AND pg_relation_filepath(c.oid) IS NOT NULL`.execute(
+    store.db,
+  );
   return Buffer.concat(rows.map((r) => r.data));
 }
 
@@ -26,7 +28,10 @@ describe.each(DIALECTS)('encryption at rest on %s', (dialect) => {
     try {
       const keys = testKeyring();
       const agency = await insertOrganisation(store.db, 'agency');
-      const people = Array.from({ length: 20 }, () => sampleJobSeeker(agency)).map((p, i) => ({ ...p, sealed: { ...p.sealed, nir: { nir: `1850${i % 10}7511200${String(i).padStart(2, '0')}` } } }));
+      const people = Array.from({ length: 20 }, () => sampleJobSeeker(agency)).map((p, i) => ({
+        ...p,
+        sealed: { ...p.sealed, nir: { nir: `1850${i % 10}7511200${String(i).padStart(2, '0')}` } },
+      }));
       await insertJobSeekers(store.db, keys, people);
       const disk = await bytesOnDisk(store);
       expect(disk.length).toBeGreaterThan(10_000);
@@ -34,7 +39,17 @@ describe.each(DIALECTS)('encryption at rest on %s', (dialect) => {
       expect(disk.includes(Buffer.from(people[0]!.registeredOn))).toBe(true);
       for (const p of people) {
         const { identity, nir, contact, address, birth } = p.sealed;
-        for (const secret of [identity.lastName, identity.birthName, identity.firstNames, identity.identifier, nir.nir, contact.email!, contact.phone!, address.addressLine, birth.birthDate]) {
+        for (const secret of [
+          identity.lastName,
+          identity.birthName,
+          identity.firstNames,
+          identity.identifier,
+          nir.nir,
+          contact.email!,
+          contact.phone!,
+          address.addressLine,
+          birth.birthDate,
+        ]) {
           expect(disk.includes(Buffer.from(secret, 'utf8')), `${dialect}: plaintext found on disk`).toBe(false);
         }
       }

@@ -29,7 +29,9 @@ describe.each(DIALECTS)('every disclosure is recorded, exactly, on %s', (dialect
       const agency = await insertOrganisation(store.db, 'agency');
       const training = await insertOrganisation(store.db, 'training');
       const adviser = readerOf('adviser', agency);
-      const people = Array.from({ length: 40 }, (_, i) => sampleJobSeeker(agency, { adviserId: i % 2 === 0 ? adviser.accountId : null }));
+      const people = Array.from({ length: 40 }, (_, i) =>
+        sampleJobSeeker(agency, { adviserId: i % 2 === 0 ? adviser.accountId : null }),
+      );
       await insertJobSeekers(store.db, keys, people);
       for (const p of people.slice(0, 15)) await enrol(store.db, training, p.id, adviser.accountId);
 
@@ -47,9 +49,17 @@ describe.each(DIALECTS)('every disclosure is recorded, exactly, on %s', (dialect
       for (let i = 0; i < 150; i++) {
         const c = candidates[Math.floor(random() * candidates.length)]!;
         const reader = { ...c.reader, requestId: `req-${i}` };
-        const asked = Array.from({ length: 1 + Math.floor(random() * 12) }, () => ids[Math.floor(random() * ids.length)]!);
+        const asked = Array.from(
+          { length: 1 + Math.floor(random() * 12) },
+          () => ids[Math.floor(random() * ids.length)]!,
+        );
         clock.advance(1000);
-        const got = await gate.disclose({ reader, purpose: c.purpose, people: asked, ...(c.reason ? { reason: c.reason } : {}) });
+        const got = await gate.disclose({
+          reader,
+          purpose: c.purpose,
+          people: asked,
+          ...(c.reason ? { reason: c.reason } : {}),
+        });
         expected.set(reader.requestId, got.map((p) => p.id).sort());
       }
       const rows = await store.db.selectFrom('disclosures').select(['request_id', 'person_id', 'fields']).execute();

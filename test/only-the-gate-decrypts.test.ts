@@ -14,7 +14,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 const files = sourceFiles(SRC).map((path) => ({ path: relative(ROOT, path), text: readFileSync(path, 'utf8') }));
-const importsOf = (text: string): string[] => [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+const importsOf = (text: string): string[] =>
+  [...text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 
 describe('nothing outside the gate can decrypt personal fields', () => {
   it('finds the source tree', () => {
@@ -23,18 +24,24 @@ describe('nothing outside the gate can decrypt personal fields', () => {
   });
 
   it('uses a decipher only inside the vault internals', () => {
-    const deciphering = files.filter((f) => /createDecipheriv|\.decrypt\(|privateDecrypt|publicDecrypt/.test(f.text)).map((f) => f.path);
+    const deciphering = files
+      .filter((f) => /createDecipheriv|\.decrypt\(|privateDecrypt|publicDecrypt/.test(f.text))
+      .map((f) => f.path);
     expect(deciphering.length).toBeGreaterThan(0);
     expect(deciphering.every((p) => p.startsWith('src/vault/internal/'))).toBe(true);
   });
 
   it('lets only the vault reach its internals (unwrapping data keys)', () => {
-    const offenders = files.filter((f) => !f.path.startsWith('src/vault/') && importsOf(f.text).some((i) => i.includes('vault/internal'))).map((f) => f.path);
+    const offenders = files
+      .filter((f) => !f.path.startsWith('src/vault/') && importsOf(f.text).some((i) => i.includes('vault/internal')))
+      .map((f) => f.path);
     expect(offenders).toEqual([]);
   });
 
   it('lets only the gate (disclosure/) and incident response (respond/) open sealed groups', () => {
-    const importers = files.filter((f) => importsOf(f.text).some((i) => /vault\/open(\.js)?$|^\.\/open(\.js)?$/.test(i))).map((f) => f.path);
+    const importers = files
+      .filter((f) => importsOf(f.text).some((i) => /vault\/open(\.js)?$|^\.\/open(\.js)?$/.test(i)))
+      .map((f) => f.path);
     expect(importers.length).toBeGreaterThan(0);
     // Within the vault, only its own benchmark opens (synthetic data it seals itself).
     const outside = importers.filter((p) => !/^src\/(disclosure|respond)\//.test(p) && p !== 'src/vault/bench.ts');
@@ -43,7 +50,9 @@ describe('nothing outside the gate can decrypt personal fields', () => {
 
   it('does not re-export the open side from any vault index', () => {
     const vaultFiles = files.filter((f) => f.path.startsWith('src/vault/') && f.path !== 'src/vault/open.ts');
-    const leaking = vaultFiles.filter((f) => /export\s+(\*|\{[^}]*\})\s+from\s+['"]\.\/open(\.js)?['"]|export\s*\{[^}]*openGroups/.test(f.text));
+    const leaking = vaultFiles.filter((f) =>
+      /export\s+(\*|\{[^}]*\})\s+from\s+['"]\.\/open(\.js)?['"]|export\s*\{[^}]*openGroups/.test(f.text),
+    );
     expect(leaking.map((f) => f.path)).toEqual([]);
   });
 });

@@ -39,7 +39,8 @@ export interface Account {
 export type AccountRow = Selectable<AccountTable>;
 
 /** Who creates an account: an authenticated account (a Reader fits), or the system (CLI, seeding). */
-export type Actor = { readonly accountId: string; readonly role: Role; readonly organisationId: string | null } | 'system';
+export type Actor =
+  { readonly accountId: string; readonly role: Role; readonly organisationId: string | null } | 'system';
 
 export interface NewStaffAccount {
   readonly organisationId: string;
@@ -81,13 +82,19 @@ export function loginIndex(deps: Pick<AccessDeps, 'keys'>, login: string): Buffe
 }
 
 /** The account whose login this is (one indexed lookup), or undefined. */
-export async function findAccountRowByLogin(deps: Pick<AccessDeps, 'db' | 'keys'>, login: string): Promise<AccountRow | undefined> {
+export async function findAccountRowByLogin(
+  deps: Pick<AccessDeps, 'db' | 'keys'>,
+  login: string,
+): Promise<AccountRow | undefined> {
   const index = loginIndex(deps, login);
   if (index === null) return undefined;
   return deps.db.selectFrom('accounts').selectAll().where('login_index', '=', index).executeTakeFirst();
 }
 
-export async function findAccountByLogin(deps: Pick<AccessDeps, 'db' | 'keys'>, login: string): Promise<Account | undefined> {
+export async function findAccountByLogin(
+  deps: Pick<AccessDeps, 'db' | 'keys'>,
+  login: string,
+): Promise<Account | undefined> {
   const row = await findAccountRowByLogin(deps, login);
   return row && toAccount(row);
 }
@@ -100,7 +107,13 @@ export async function getAccount(db: DbOrTx, id: string): Promise<Account> {
 
 /** Staff accounts of one organisation, oldest first. */
 export async function listOrganisationAccounts(db: DbOrTx, organisationId: string): Promise<Account[]> {
-  const rows = await db.selectFrom('accounts').selectAll().where('organisation_id', '=', organisationId).orderBy('created_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toAccount);
 }
 
@@ -111,7 +124,11 @@ export interface OrganisationSummary {
 }
 
 export async function getOrganisation(db: DbOrTx, id: string): Promise<OrganisationSummary> {
-  const row = await db.selectFrom('organisations').select(['id', 'kind', 'name']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('organisations')
+    .select(['id', 'kind', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row || !(ORGANISATION_KINDS as readonly string[]).includes(row.kind)) {
     throw notFound('ORGANISATION.NOT_FOUND', 'Organisation introuvable.');
   }
@@ -125,10 +142,16 @@ function creationStatus(actor: Actor, organisationId: string, role: Role): Accou
     throw forbidden('ACCOUNT.CREATE_FORBIDDEN', 'Seul un gestionnaire de comptes peut créer des comptes.');
   }
   if (actor.organisationId !== organisationId) {
-    throw forbidden('ACCOUNT.OTHER_ORGANISATION', 'Vous ne pouvez créer des comptes que dans votre propre organisation.');
+    throw forbidden(
+      'ACCOUNT.OTHER_ORGANISATION',
+      'Vous ne pouvez créer des comptes que dans votre propre organisation.',
+    );
   }
   if (role === 'account_manager') {
-    throw forbidden('ACCOUNT.ROLE_FORBIDDEN', 'Un gestionnaire de comptes ne peut pas créer un autre gestionnaire de comptes.');
+    throw forbidden(
+      'ACCOUNT.ROLE_FORBIDDEN',
+      'Un gestionnaire de comptes ne peut pas créer un autre gestionnaire de comptes.',
+    );
   }
   return 'probation'; // a new account created by a partner starts under watch (Missions locales, Dec 2025)
 }
@@ -149,26 +172,70 @@ function checkEmail(email: string): string {
   return normalised;
 }
 
-const loginTaken = (): AppError => conflict('ACCOUNT.LOGIN_TAKEN', 'Un compte existe déjà avec cet identifiant de connexion.');
+const loginTaken = (): AppError =>
+  conflict('ACCOUNT.LOGIN_TAKEN', 'Un compte existe déjà avec cet identifiant de connexion.');
 
 /** Inserts an account and its creation event in one transaction; a taken login is a conflict. */
-async function insertAccount(deps: AccessDeps, row: AccountRow, actorId: string | null, source: RequestSource): Promise<Account> {
-  if (await deps.db.selectFrom('accounts').select('id').where('login_index', '=', row.login_index).executeTakeFirst()) throw loginTaken();
+async function insertAccount(
+  deps: AccessDeps,
+  row: AccountRow,
+  actorId: string | null,
+  source: RequestSource,
+): Promise<Account> {
+  if (await deps.db.selectFrom('accounts').select('id').where('login_index', '=', row.login_index).executeTakeFirst())
+    throw loginTaken();
   try {
     await deps.db.transaction().execute(async (tx) => {
       await tx.insertInto('accounts').values(row).execute();
-      const details = { createdAccountId: row.id, role: row.role, organisationId: row.organisation_id, status: row.status };
-      await recordSecurityEvent(tx, { at: row.created_at, kind: 'account.created', accountId: actorId, sourceIp: source.ip, details });
+      const details = {
+        createdAccountId: row.id,
+        role: row.role,
+        organisationId: row.organisation_id,
+        status: row.status,
+      };
+      await recordSecurityEvent(tx, {
+        at: row.created_at,
+        kind: 'account.created',
+        accountId: actorId,
+        sourceIp: source.ip,
+        details,
+      });
     });
   } catch (e) {
-    const raced = await deps.db.selectFrom('accounts').select('id').where('login_index', '=', row.login_index).executeTakeFirst();
+    const raced = await deps.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('login_index', '=', row.login_index)
+      .executeTakeFirst();
     throw raced ? loginTaken() : e;
   }
   return toAccount(row);
 }
 
-function newRow(deps: AccessDeps, fields: Pick<AccountRow, 'organisation_id' | 'person_id' | 'role' | 'login_index' | 'display_name' | 'email' | 'password_hash' | 'status' | 'created_by'>): AccountRow {
-  return { ...fields, id: randomUUID(), approved_by: null, created_at: deps.clock.now(), last_login_at: null, failed_logins: 0, locked_until: null };
+function newRow(
+  deps: AccessDeps,
+  fields: Pick<
+    AccountRow,
+    | 'organisation_id'
+    | 'person_id'
+    | 'role'
+    | 'login_index'
+    | 'display_name'
+    | 'email'
+    | 'password_hash'
+    | 'status'
+    | 'created_by'
+  >,
+): AccountRow {
+  return {
+    ...fields,
+    id: randomUUID(),
+    approved_by: null,
+    created_at: deps.clock.now(),
+    last_login_at: null,
+    failed_logins: 0,
+    locked_until: null,
+  };
 }
 
 /**
@@ -176,7 +243,12 @@ function newRow(deps: AccessDeps, fields: Pick<AccountRow, 'organisation_id' | '
  * creates only in their own organisation, never another account manager, and the new account
  * starts in `probation`.
  */
-export async function createStaffAccount(deps: AccessDeps, actor: Actor, input: NewStaffAccount, source: RequestSource = UNKNOWN_SOURCE): Promise<Account> {
+export async function createStaffAccount(
+  deps: AccessDeps,
+  actor: Actor,
+  input: NewStaffAccount,
+  source: RequestSource = UNKNOWN_SOURCE,
+): Promise<Account> {
   const organisation = await getOrganisation(deps.db, input.organisationId);
   const status = creationStatus(actor, organisation.id, input.role);
   checkRoleFits(organisation.kind, input.role);
@@ -188,19 +260,40 @@ export async function createStaffAccount(deps: AccessDeps, actor: Actor, input: 
   const password_hash = await hashPassword(input.password, { login: email, organisationName: organisation.name });
   const login_index = blindIndex(deps.keys, 'login', email);
   const actorId = actor === 'system' ? null : actor.accountId;
-  const row = newRow(deps, { organisation_id: organisation.id, person_id: null, role: input.role, login_index, display_name: displayName, email, password_hash, status, created_by: actorId });
+  const row = newRow(deps, {
+    organisation_id: organisation.id,
+    person_id: null,
+    role: input.role,
+    login_index,
+    display_name: displayName,
+    email,
+    password_hash,
+    status,
+    created_by: actorId,
+  });
   return insertAccount(deps, row, actorId, source);
 }
 
 /** The person must exist, be live, carry this identifier, and have no account yet. */
 async function checkPersonForAccount(deps: AccessDeps, personId: string, identifier: string): Promise<void> {
-  const person = await deps.db.selectFrom('people').select(['bi_identifier', 'erased_at']).where('id', '=', personId).executeTakeFirst();
+  const person = await deps.db
+    .selectFrom('people')
+    .select(['bi_identifier', 'erased_at'])
+    .where('id', '=', personId)
+    .executeTakeFirst();
   if (!person || person.erased_at !== null) throw notFound('PERSON.NOT_FOUND', 'Demandeur d’emploi introuvable.');
   const expected = blindIndex(deps.keys, 'identifier', identifier);
   if (person.bi_identifier !== null && !expected.equals(person.bi_identifier)) {
-    throw invalid('ACCOUNT.IDENTIFIER_MISMATCH', 'Cet identifiant France Travail n’est pas celui de ce demandeur d’emploi.');
+    throw invalid(
+      'ACCOUNT.IDENTIFIER_MISMATCH',
+      'Cet identifiant France Travail n’est pas celui de ce demandeur d’emploi.',
+    );
   }
-  const existing = await deps.db.selectFrom('accounts').select('id').where('person_id', '=', personId).executeTakeFirst();
+  const existing = await deps.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('person_id', '=', personId)
+    .executeTakeFirst();
   if (existing) throw conflict('ACCOUNT.EXISTS', 'Ce demandeur d’emploi a déjà un compte.');
 }
 
@@ -211,7 +304,17 @@ export async function createJobSeekerAccount(deps: AccessDeps, input: NewJobSeek
   await checkPersonForAccount(deps, input.personId, identifier);
   const password_hash = await hashPassword(input.password, { login: identifier });
   const login_index = blindIndex(deps.keys, 'login', identifier);
-  const row = newRow(deps, { organisation_id: null, person_id: input.personId, role: 'job_seeker', login_index, display_name: null, email: null, password_hash, status: 'active', created_by: null });
+  const row = newRow(deps, {
+    organisation_id: null,
+    person_id: input.personId,
+    role: 'job_seeker',
+    login_index,
+    display_name: null,
+    email: null,
+    password_hash,
+    status: 'active',
+    created_by: null,
+  });
   return insertAccount(deps, row, null, UNKNOWN_SOURCE);
 }
 
@@ -235,17 +338,43 @@ async function recordFailure(deps: AccessDeps, row: AccountRow, source: RequestS
   const failures = Number(counted?.failed_logins ?? 0);
   if (failures < MAX_FAILED_SIGN_INS) {
     const details = { reason: 'wrong_password', failures };
-    await recordSecurityEvent(deps.db, { at: now, kind: 'auth.sign_in_failed', accountId: row.id, sourceIp: source.ip, details });
+    await recordSecurityEvent(deps.db, {
+      at: now,
+      kind: 'auth.sign_in_failed',
+      accountId: row.id,
+      sourceIp: source.ip,
+      details,
+    });
     return;
   }
-  await deps.db.updateTable('accounts').set({ failed_logins: 0, locked_until: now + LOCK_DURATION_MS }).where('id', '=', row.id).execute();
+  await deps.db
+    .updateTable('accounts')
+    .set({ failed_logins: 0, locked_until: now + LOCK_DURATION_MS })
+    .where('id', '=', row.id)
+    .execute();
   const details = { failures, lockedUntil: now + LOCK_DURATION_MS };
-  await recordSecurityEvent(deps.db, { at: now, kind: 'auth.locked_out', accountId: row.id, sourceIp: source.ip, details });
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'auth.locked_out',
+    accountId: row.id,
+    sourceIp: source.ip,
+    details,
+  });
 }
 
-async function recordSuccess(deps: AccessDeps, row: AccountRow, password: string, source: RequestSource, now: number): Promise<void> {
+async function recordSuccess(
+  deps: AccessDeps,
+  row: AccountRow,
+  password: string,
+  source: RequestSource,
+  now: number,
+): Promise<void> {
   const password_hash = needsRehash(row.password_hash) ? await rehashPassword(password) : row.password_hash;
-  await deps.db.updateTable('accounts').set({ failed_logins: 0, locked_until: null, last_login_at: now, password_hash }).where('id', '=', row.id).execute();
+  await deps.db
+    .updateTable('accounts')
+    .set({ failed_logins: 0, locked_until: null, last_login_at: now, password_hash })
+    .where('id', '=', row.id)
+    .execute();
   await recordSecurityEvent(deps.db, { at: now, kind: 'auth.sign_in', accountId: row.id, sourceIp: source.ip });
 }
 
@@ -254,17 +383,34 @@ async function recordSuccess(deps: AccessDeps, row: AccountRow, password: string
  * and costs one argon2 verification, so neither the answer nor its timing tells whether the account
  * exists; the security log keeps the real reason.
  */
-export async function authenticate(deps: AccessDeps, login: string, password: string, source: RequestSource): Promise<Account> {
+export async function authenticate(
+  deps: AccessDeps,
+  login: string,
+  password: string,
+  source: RequestSource,
+): Promise<Account> {
   const row = await findAccountRowByLogin(deps, login);
   const now = deps.clock.now();
   if (!row) {
     await verifyAgainstDummy(password);
-    await recordSecurityEvent(deps.db, { at: now, kind: 'auth.sign_in_failed', accountId: null, sourceIp: source.ip, details: { reason: 'unknown_login' } });
+    await recordSecurityEvent(deps.db, {
+      at: now,
+      kind: 'auth.sign_in_failed',
+      accountId: null,
+      sourceIp: source.ip,
+      details: { reason: 'unknown_login' },
+    });
     throw invalidCredentials();
   }
   if (row.locked_until !== null && row.locked_until > now) {
     await verifyAgainstDummy(password); // same cost; a right password does not unlock early
-    await recordSecurityEvent(deps.db, { at: now, kind: 'auth.sign_in_while_locked', accountId: row.id, sourceIp: source.ip, details: { lockedUntil: row.locked_until } });
+    await recordSecurityEvent(deps.db, {
+      at: now,
+      kind: 'auth.sign_in_while_locked',
+      accountId: row.id,
+      sourceIp: source.ip,
+      details: { lockedUntil: row.locked_until },
+    });
     throw invalidCredentials();
   }
   if (!(await verifyPassword(row.password_hash, password))) {
@@ -272,7 +418,13 @@ export async function authenticate(deps: AccessDeps, login: string, password: st
     throw invalidCredentials();
   }
   if (!SIGN_IN_STATUSES.has(row.status)) {
-    await recordSecurityEvent(deps.db, { at: now, kind: 'auth.sign_in_failed', accountId: row.id, sourceIp: source.ip, details: { reason: `status_${row.status}` } });
+    await recordSecurityEvent(deps.db, {
+      at: now,
+      kind: 'auth.sign_in_failed',
+      accountId: row.id,
+      sourceIp: source.ip,
+      details: { reason: `status_${row.status}` },
+    });
     throw invalidCredentials();
   }
   await recordSuccess(deps, row, password, source, now);

@@ -31,9 +31,16 @@ describe.each(DIALECTS)('authenticate on %s', (dialect) => {
     await failure(authenticate(f.access, a.login, 'not the password', SOURCE));
     const account = await authenticate(f.access, a.login.toUpperCase(), a.password, SOURCE);
     expect(account).toMatchObject({ id: a.account.id, lastLoginAt: f.clock.now() });
-    const row = await f.store.db.selectFrom('accounts').select('failed_logins').where('id', '=', a.account.id).executeTakeFirstOrThrow();
+    const row = await f.store.db
+      .selectFrom('accounts')
+      .select('failed_logins')
+      .where('id', '=', a.account.id)
+      .executeTakeFirstOrThrow();
     expect(Number(row.failed_logins)).toBe(0);
-    expect((await securityEventsOf(f.store.db, a.account.id)).map((e) => e.kind)).toEqual(['auth.sign_in', 'auth.sign_in_failed']);
+    expect((await securityEventsOf(f.store.db, a.account.id)).map((e) => e.kind)).toEqual([
+      'auth.sign_in',
+      'auth.sign_in_failed',
+    ]);
   });
 
   it('answers an unknown login and a wrong password identically', async () => {
@@ -49,7 +56,12 @@ describe.each(DIALECTS)('authenticate on %s', (dialect) => {
         details: undefined,
       });
     }
-    const anonymous = await f.store.db.selectFrom('security_events').select(['details']).where('account_id', 'is', null).where('kind', '=', 'auth.sign_in_failed').execute();
+    const anonymous = await f.store.db
+      .selectFrom('security_events')
+      .select(['details'])
+      .where('account_id', 'is', null)
+      .where('kind', '=', 'auth.sign_in_failed')
+      .execute();
     expect(anonymous.length).toBeGreaterThan(0);
     expect(JSON.stringify(anonymous)).not.toContain('nulle-part');
   });
@@ -77,7 +89,9 @@ describe.each(DIALECTS)('authenticate on %s', (dialect) => {
   it('locks after 10 consecutive failures for 15 minutes, even against the right password', async () => {
     const a = await newAccount();
     for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) {
-      expect((await failure(authenticate(f.access, a.login, `wrong ${i}`, SOURCE))).code).toBe('AUTH.INVALID_CREDENTIALS');
+      expect((await failure(authenticate(f.access, a.login, `wrong ${i}`, SOURCE))).code).toBe(
+        'AUTH.INVALID_CREDENTIALS',
+      );
     }
     const locked = await failure(authenticate(f.access, a.login, a.password, SOURCE));
     expect(locked.code).toBe('AUTH.INVALID_CREDENTIALS');
@@ -95,7 +109,8 @@ describe.each(DIALECTS)('authenticate on %s', (dialect) => {
   it('does not lock on 9 failures followed by a success', async () => {
     const a = await newAccount();
     for (let round = 0; round < 2; round++) {
-      for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++) await failure(authenticate(f.access, a.login, `wrong ${i}`, SOURCE));
+      for (let i = 0; i < MAX_FAILED_SIGN_INS - 1; i++)
+        await failure(authenticate(f.access, a.login, `wrong ${i}`, SOURCE));
       expect((await authenticate(f.access, a.login, a.password, SOURCE)).id).toBe(a.account.id);
     }
   });

@@ -39,7 +39,12 @@ export async function disableDormantAccounts(ctx: LifecycleJobContext, now: numb
   const disabled: string[] = [];
   for (const row of dormant) {
     const done = await db.transaction().execute(async (tx) => {
-      const claimed = await tx.updateTable('accounts').set({ status: 'disabled' }).where('id', '=', row.id).where('status', 'in', ['active', 'probation']).executeTakeFirst();
+      const claimed = await tx
+        .updateTable('accounts')
+        .set({ status: 'disabled' })
+        .where('id', '=', row.id)
+        .where('status', 'in', ['active', 'probation'])
+        .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) return false;
       await disableInTx(tx, row.id, null, 'dormant', now, UNKNOWN_SOURCE);
       return true;
@@ -63,7 +68,11 @@ async function purgeExpired(db: Db, now: number): Promise<void> {
  * Runs the daily identity jobs inside a long-lived process (`serve`); returns a stop function.
  * `onError` receives failures (the caller logs them; a failed run is retried the next day).
  */
-export function scheduleLifecycleJobs(ctx: LifecycleJobContext & { readonly clock: { now(): number } }, onError: (e: unknown) => void, everyMs = DAY_MS): () => void {
+export function scheduleLifecycleJobs(
+  ctx: LifecycleJobContext & { readonly clock: { now(): number } },
+  onError: (e: unknown) => void,
+  everyMs = DAY_MS,
+): () => void {
   const run = () => void disableDormantAccounts(ctx, ctx.clock.now()).catch(onError);
   const first = setTimeout(run, 60_000);
   const timer = setInterval(run, everyMs);

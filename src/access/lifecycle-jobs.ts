@@ -17,7 +17,11 @@ export interface JobContext {
 }
 
 /** Starts the jobs; returns the function that stops them. `onError` logs a failed run (the next run retries). */
-export function startIdentityJobs(ctx: JobContext, config: Config, onError: (job: 'dormant' | 'siem', e: unknown) => void): () => void {
+export function startIdentityJobs(
+  ctx: JobContext,
+  config: Config,
+  onError: (job: 'dormant' | 'siem', e: unknown) => void,
+): () => void {
   const stopDormant = scheduleLifecycleJobs(ctx, (e) => onError('dormant', e));
   const stopSiem = scheduleSiemExport(ctx.store.db, config.identity.siemFile, ctx.clock, (e) => onError('siem', e));
   return () => {

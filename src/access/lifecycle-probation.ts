@@ -30,9 +30,17 @@ export async function listAwaitingApproval(deps: Pick<AccessDeps, 'db'>, actor: 
     .where('a.status', '=', 'probation')
     .where('a.id', '!=', actor.accountId);
   if (!isFranceTravailAgent(actor)) query = query.where('a.organisation_id', '=', organisationId);
-  else if (actor.organisationKind === 'agency') query = query.where((eb) => eb.or([eb('o.id', '=', organisationId), eb('o.parent_agency_id', '=', organisationId)]));
+  else if (actor.organisationKind === 'agency')
+    query = query.where((eb) =>
+      eb.or([eb('o.id', '=', organisationId), eb('o.parent_agency_id', '=', organisationId)]),
+    );
   const rows = await query.orderBy('a.created_at').limit(LIMIT).execute();
   return rows
     .filter((r) => r.created_by !== actor.accountId && r.started_by !== actor.accountId)
-    .map((r) => ({ account: toAccount(r), reason: (r.reason ?? 'created') as ProbationReason, since: r.started_at ?? r.created_at, startedBy: r.started_by ?? r.created_by }));
+    .map((r) => ({
+      account: toAccount(r),
+      reason: (r.reason ?? 'created') as ProbationReason,
+      since: r.started_at ?? r.created_at,
+      startedBy: r.started_by ?? r.created_by,
+    }));
 }

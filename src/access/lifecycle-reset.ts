@@ -47,10 +47,15 @@ export interface ResetDeps extends MfaDeps {
   readonly publicUrl: string;
 }
 
-const hashOf = (token: string): Buffer => createHash('sha256').update('vigie/reset/v1\0').update(token, 'utf8').digest();
+const hashOf = (token: string): Buffer =>
+  createHash('sha256').update('vigie/reset/v1\0').update(token, 'utf8').digest();
 
 export const resetLinkInvalid = (): AppError =>
-  new AppError('RESET.LINK_INVALID', 'invalid', 'Ce lien de réinitialisation n’est pas valide, a expiré ou a déjà servi : demandez-en un nouveau.');
+  new AppError(
+    'RESET.LINK_INVALID',
+    'invalid',
+    'Ce lien de réinitialisation n’est pas valide, a expiré ou a déjà servi : demandez-en un nouveau.',
+  );
 
 /** A holder resets a live account; only two people may bring back a disabled one (dormant, or a departure). */
 const SELF_RESETTABLE: ReadonlySet<string> = new Set(['active', 'probation']);
@@ -81,16 +86,38 @@ export interface Delivery {
 const NOTHING_SENT: Delivery = { delivery: Promise.resolve() };
 
 /** Issues a reset link for the account and sends it to its professional address. */
-export async function issueResetLink(deps: ResetDeps, account: Pick<AccountRow, 'id' | 'email' | 'role'>, method: ResetMethod, requestId: string | null, to: string | null = account.email): Promise<Delivery> {
+export async function issueResetLink(
+  deps: ResetDeps,
+  account: Pick<AccountRow, 'id' | 'email' | 'role'>,
+  method: ResetMethod,
+  requestId: string | null,
+  to: string | null = account.email,
+): Promise<Delivery> {
   if (to === null) throw forbidden('RESET.NO_EMAIL', 'Ce compte n’a pas d’adresse électronique professionnelle.');
   const token = randomBytes(32).toString('base64url');
   const now = deps.clock.now();
-  await deps.db.insertInto('reset_tokens').values({ id_hash: hashOf(token), account_id: account.id, method, request_id: requestId, created_at: now, expires_at: now + RESET_LINK_TTL_MS, used_at: null }).execute();
+  await deps.db
+    .insertInto('reset_tokens')
+    .values({
+      id_hash: hashOf(token),
+      account_id: account.id,
+      method,
+      request_id: requestId,
+      created_at: now,
+      expires_at: now + RESET_LINK_TTL_MS,
+      used_at: null,
+    })
+    .execute();
   return { delivery: deps.mailer.send(resetMessage(deps, to, token, account.role === 'job_seeker')) };
 }
 
 async function linksInLastHour(db: DbOrTx, accountId: string, now: number): Promise<number> {
-  const row = await db.selectFrom('reset_tokens').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('created_at', '>', now - 3_600_000).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('reset_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('created_at', '>', now - 3_600_000)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -98,14 +125,22 @@ async function linksInLastHour(db: DbOrTx, accountId: string, now: number): Prom
  * The e-mail address of a job seeker's own file, read through the gate by the caller (self_service,
  * recorded as any disclosure), or null if the file has none.
  */
-export type JobSeekerAddress = (jobSeeker: { readonly id: string; readonly personId: string }) => Promise<string | null>;
+export type JobSeekerAddress = (jobSeeker: {
+  readonly id: string;
+  readonly personId: string;
+}) => Promise<string | null>;
 
 /**
  * Self-service request: the same answer whatever the login (the caller learns nothing); a link is
  * sent only to an account that can complete it (live, under 3 links an hour; staff with a second
  * factor, to their professional address; job seekers to the address of their file).
  */
-export async function requestResetLink(deps: ResetDeps, login: string, source: RequestSource, jobSeekerAddress?: JobSeekerAddress): Promise<Delivery> {
+export async function requestResetLink(
+  deps: ResetDeps,
+  login: string,
+  source: RequestSource,
+  jobSeekerAddress?: JobSeekerAddress,
+): Promise<Delivery> {
   const row = await findAccountRowByLogin(deps, login);
   const now = deps.clock.now();
   if (!row || !SELF_RESETTABLE.has(row.status)) return NOTHING_SENT;
@@ -115,11 +150,28 @@ export async function requestResetLink(deps: ResetDeps, login: string, source: R
   if (to === null) return NOTHING_SENT;
   const hasFactor = (await methodsOf(deps.db, row.id)).length > 0;
   const method: ResetMethod = jobSeeker && !hasFactor ? 'email_only' : 'email_and_factor';
-  const refused = !hasFactor && !jobSeeker ? 'no_factor' : (await linksInLastHour(deps.db, row.id, now)) >= LINKS_PER_HOUR ? 'too_many' : null;
-  await recordSecurityEvent(deps.db, { at: now, kind: 'account.reset_requested', accountId: row.id, sourceIp: source.ip, details: { method, refused } });
+  const refused =
+    !hasFactor && !jobSeeker
+      ? 'no_factor'
+      : (await linksInLastHour(deps.db, row.id, now)) >= LINKS_PER_HOUR
+        ? 'too_many'
+        : null;
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'account.reset_requested',
+    accountId: row.id,
+    sourceIp: source.ip,
+    details: { method, refused },
+  });
   if (refused !== null) return NOTHING_SENT;
   const sent = await issueResetLink(deps, row, method, null, to);
-  await recordSecurityEvent(deps.db, { at: now, kind: 'account.reset_link_sent', accountId: row.id, sourceIp: source.ip, details: { method } });
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'account.reset_link_sent',
+    accountId: row.id,
+    sourceIp: source.ip,
+    details: { method },
+  });
   return sent;
 }
 
@@ -135,14 +187,28 @@ async function removeAllFactors(tx: DbOrTx, accountId: string, now: number, sour
   await tx.deleteFrom('mfa_webauthn_credentials').where('account_id', '=', accountId).execute();
   await tx.deleteFrom('mfa_totp').where('account_id', '=', accountId).execute();
   await tx.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).execute();
-  await recordSecurityEvent(tx, { at: now, kind: 'account.mfa_reset', accountId, sourceIp: source.ip, details: { method: 'two_person' } });
+  await recordSecurityEvent(tx, {
+    at: now,
+    kind: 'account.mfa_reset',
+    accountId,
+    sourceIp: source.ip,
+    details: { method: 'two_person' },
+  });
 }
 
 async function liveToken(deps: ResetDeps, token: string) {
   if (!TOKEN_PATTERN.test(token)) throw resetLinkInvalid();
-  const row = await deps.db.selectFrom('reset_tokens').selectAll().where('id_hash', '=', hashOf(token)).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('reset_tokens')
+    .selectAll()
+    .where('id_hash', '=', hashOf(token))
+    .executeTakeFirst();
   if (!row || row.used_at !== null || row.expires_at <= deps.clock.now()) throw resetLinkInvalid();
-  const account = await deps.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
+  const account = await deps.db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('id', '=', row.account_id)
+    .executeTakeFirstOrThrow();
   if (!(row.method === 'two_person' ? RESETTABLE : SELF_RESETTABLE).has(account.status)) throw resetLinkInvalid();
   return { row, account };
 }
@@ -156,22 +222,53 @@ export async function completeReset(deps: ResetDeps, input: ResetCompletion, sou
   const { row, account } = await liveToken(deps, input.token);
   const method = row.method as ResetMethod;
   if (method === 'email_and_factor') {
-    if (input.factor === null) throw forbidden('RESET.FACTOR_REQUIRED', 'Prouvez un de vos seconds facteurs (application d’authentification ou code de secours) pour réinitialiser votre mot de passe.');
+    if (input.factor === null)
+      throw forbidden(
+        'RESET.FACTOR_REQUIRED',
+        'Prouvez un de vos seconds facteurs (application d’authentification ou code de secours) pour réinitialiser votre mot de passe.',
+      );
     await proveFactor(deps, { accountId: account.id, owner: row.id_hash, purpose: 'sign_in', source }, input.factor);
   }
-  const organisation = account.organisation_id === null ? null : await getOrganisation(deps.db, account.organisation_id);
-  const password_hash = await hashPassword(input.password, { login: account.email, organisationName: organisation?.name ?? null });
+  const organisation =
+    account.organisation_id === null ? null : await getOrganisation(deps.db, account.organisation_id);
+  const password_hash = await hashPassword(input.password, {
+    login: account.email,
+    organisationName: organisation?.name ?? null,
+  });
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    const used = await tx.updateTable('reset_tokens').set({ used_at: now }).where('id_hash', '=', row.id_hash).where('used_at', 'is', null).executeTakeFirst();
+    const used = await tx
+      .updateTable('reset_tokens')
+      .set({ used_at: now })
+      .where('id_hash', '=', row.id_hash)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
     if (Number(used.numUpdatedRows) !== 1) throw resetLinkInvalid();
-    await tx.updateTable('accounts').set({ password_hash, failed_logins: 0, locked_until: null }).where('id', '=', account.id).execute();
-    const requester = row.request_id === null ? null : await tx.selectFrom('reset_requests').select('requested_by').where('id', '=', row.request_id).executeTakeFirst();
+    await tx
+      .updateTable('accounts')
+      .set({ password_hash, failed_logins: 0, locked_until: null })
+      .where('id', '=', account.id)
+      .execute();
+    const requester =
+      row.request_id === null
+        ? null
+        : await tx
+            .selectFrom('reset_requests')
+            .select('requested_by')
+            .where('id', '=', row.request_id)
+            .executeTakeFirst();
     // Probation is a staff notion (a second person approves); a job seeker's reset ends sessions and devices.
-    if (account.role !== 'job_seeker') await putOnProbation(tx, account.id, 'reset', requester?.requested_by ?? account.id, now);
+    if (account.role !== 'job_seeker')
+      await putOnProbation(tx, account.id, 'reset', requester?.requested_by ?? account.id, now);
     if (method === 'two_person') await removeAllFactors(tx, account.id, now, source);
     const sessions = await revokeAllSessions(tx, account.id, now);
     await forgetDevices(tx, account.id);
-    await recordSecurityEvent(tx, { at: now, kind: 'account.password_reset', accountId: account.id, sourceIp: source.ip, details: { method, requestId: row.request_id, sessionsRevoked: sessions } });
+    await recordSecurityEvent(tx, {
+      at: now,
+      kind: 'account.password_reset',
+      accountId: account.id,
+      sourceIp: source.ip,
+      details: { method, requestId: row.request_id, sessionsRevoked: sessions },
+    });
   });
 }

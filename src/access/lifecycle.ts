@@ -56,18 +56,31 @@ export const managesOrganisation = (actor: Overseer, organisationId: string | nu
   actor.role === 'account_manager' && organisationId !== null && actor.organisationId === organisationId;
 
 async function organisationOf(db: DbOrTx, account: Account): Promise<OrganisationRow> {
-  if (account.organisationId === null) throw forbidden('ACCOUNT.NOT_STAFF', 'Ce compte n’appartient à aucune organisation.');
-  return db.selectFrom('organisations').select(['id', 'parent_agency_id']).where('id', '=', account.organisationId).executeTakeFirstOrThrow();
+  if (account.organisationId === null)
+    throw forbidden('ACCOUNT.NOT_STAFF', 'Ce compte n’appartient à aucune organisation.');
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'parent_agency_id'])
+    .where('id', '=', account.organisationId)
+    .executeTakeFirstOrThrow();
 }
 
 const notAllowed = (): never => {
-  throw forbidden('ACCOUNT.ACTION_FORBIDDEN', 'Seul un gestionnaire de comptes de cette organisation ou un agent France Travail qui la supervise peut faire cela.');
+  throw forbidden(
+    'ACCOUNT.ACTION_FORBIDDEN',
+    'Seul un gestionnaire de comptes de cette organisation ou un agent France Travail qui la supervise peut faire cela.',
+  );
 };
 
 /** The target account if the actor manages its organisation or oversees it as an agent, never themselves. */
-export async function accountUnderCare(deps: Pick<AccessDeps, 'db'>, actor: Overseer, accountId: string): Promise<{ account: Account; organisation: OrganisationRow; asManager: boolean }> {
+export async function accountUnderCare(
+  deps: Pick<AccessDeps, 'db'>,
+  actor: Overseer,
+  accountId: string,
+): Promise<{ account: Account; organisation: OrganisationRow; asManager: boolean }> {
   const account = await getAccount(deps.db, accountId);
-  if (account.id === actor.accountId) throw forbidden('ACCOUNT.SELF_FORBIDDEN', 'Vous ne pouvez pas faire cela sur votre propre compte.');
+  if (account.id === actor.accountId)
+    throw forbidden('ACCOUNT.SELF_FORBIDDEN', 'Vous ne pouvez pas faire cela sur votre propre compte.');
   const organisation = await organisationOf(deps.db, account);
   const asManager = managesOrganisation(actor, organisation.id);
   if (!asManager && !agentOversees(actor, organisation)) notAllowed();
@@ -75,15 +88,32 @@ export async function accountUnderCare(deps: Pick<AccessDeps, 'db'>, actor: Over
 }
 
 /** Puts an account on probation (inside the caller's transaction). */
-export async function putOnProbation(tx: DbOrTx, accountId: string, reason: ProbationReason, startedBy: string | null, now: number): Promise<void> {
-  await tx.updateTable('accounts').set({ status: 'probation', approved_by: null }).where('id', '=', accountId).execute();
+export async function putOnProbation(
+  tx: DbOrTx,
+  accountId: string,
+  reason: ProbationReason,
+  startedBy: string | null,
+  now: number,
+): Promise<void> {
+  await tx
+    .updateTable('accounts')
+    .set({ status: 'probation', approved_by: null })
+    .where('id', '=', accountId)
+    .execute();
   await tx.deleteFrom('account_probations').where('account_id', '=', accountId).execute();
-  await tx.insertInto('account_probations').values({ account_id: accountId, reason, started_at: now, started_by: startedBy }).execute();
+  await tx
+    .insertInto('account_probations')
+    .values({ account_id: accountId, reason, started_at: now, started_by: startedBy })
+    .execute();
 }
 
 /** Who put the account on probation: its probation record, or else its creator. */
 async function probationStarter(db: DbOrTx, account: Account): Promise<{ by: string | null; reason: string }> {
-  const row = await db.selectFrom('account_probations').select(['started_by', 'reason']).where('account_id', '=', account.id).executeTakeFirst();
+  const row = await db
+    .selectFrom('account_probations')
+    .select(['started_by', 'reason'])
+    .where('account_id', '=', account.id)
+    .executeTakeFirst();
   return row ? { by: row.started_by, reason: row.reason } : { by: account.createdBy, reason: 'created' };
 }
 
@@ -92,59 +122,131 @@ async function probationStarter(db: DbOrTx, account: Account): Promise<{ by: str
  * overseeing it), never the one who created, reset or changed the account. ACCOUNT.NOT_IN_PROBATION
  * (409) if there is nothing to approve, ACCOUNT.APPROVER_IS_CREATOR (403) for the same person.
  */
-export async function approveAccount(deps: AccessDeps, actor: Overseer, accountId: string, source: RequestSource): Promise<Account> {
+export async function approveAccount(
+  deps: AccessDeps,
+  actor: Overseer,
+  accountId: string,
+  source: RequestSource,
+): Promise<Account> {
   const { account } = await accountUnderCare(deps, actor, accountId);
-  if (account.status !== 'probation') throw conflict('ACCOUNT.NOT_IN_PROBATION', 'Ce compte n’est pas en période probatoire.');
+  if (account.status !== 'probation')
+    throw conflict('ACCOUNT.NOT_IN_PROBATION', 'Ce compte n’est pas en période probatoire.');
   const starter = await probationStarter(deps.db, account);
   if (starter.by === actor.accountId || account.createdBy === actor.accountId) {
-    throw forbidden('ACCOUNT.APPROVER_IS_CREATOR', 'Une autre personne que celle qui a créé ou modifié ce compte doit l’approuver.');
+    throw forbidden(
+      'ACCOUNT.APPROVER_IS_CREATOR',
+      'Une autre personne que celle qui a créé ou modifié ce compte doit l’approuver.',
+    );
   }
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
-    await tx.updateTable('accounts').set({ status: 'active', approved_by: actor.accountId }).where('id', '=', account.id).where('status', '=', 'probation').execute();
+    await tx
+      .updateTable('accounts')
+      .set({ status: 'active', approved_by: actor.accountId })
+      .where('id', '=', account.id)
+      .where('status', '=', 'probation')
+      .execute();
     await tx.deleteFrom('account_probations').where('account_id', '=', account.id).execute();
     const details = { actorId: actor.accountId, reason: starter.reason, probationStartedBy: starter.by };
-    await recordSecurityEvent(tx, { at: now, kind: 'account.approved', accountId: account.id, sourceIp: source.ip, details });
+    await recordSecurityEvent(tx, {
+      at: now,
+      kind: 'account.approved',
+      accountId: account.id,
+      sourceIp: source.ip,
+      details,
+    });
   });
   return getAccount(deps.db, account.id);
 }
 
 /** Changes a staff account's role within its organisation's kind; the account goes back to probation. */
-export async function changeRole(deps: AccessDeps, actor: Overseer, accountId: string, role: Role, source: RequestSource): Promise<Account> {
+export async function changeRole(
+  deps: AccessDeps,
+  actor: Overseer,
+  accountId: string,
+  role: Role,
+  source: RequestSource,
+): Promise<Account> {
   const { account } = await accountUnderCare(deps, actor, accountId);
-  const kind = (await deps.db.selectFrom('organisations').select('kind').where('id', '=', account.organisationId ?? '').executeTakeFirstOrThrow()).kind as OrganisationKind;
-  if (!ROLES_BY_ORGANISATION_KIND[kind].includes(role) || role === 'job_seeker') throw invalid('ACCOUNT.ROLE_MISMATCH', 'Ce rôle n’existe pas dans ce type d’organisation.');
-  if (role === 'account_manager' && !isFranceTravailAgent(actor)) throw forbidden('ACCOUNT.ROLE_FORBIDDEN', 'Seul un agent France Travail peut nommer un gestionnaire de comptes.');
+  const kind = (
+    await deps.db
+      .selectFrom('organisations')
+      .select('kind')
+      .where('id', '=', account.organisationId ?? '')
+      .executeTakeFirstOrThrow()
+  ).kind as OrganisationKind;
+  if (!ROLES_BY_ORGANISATION_KIND[kind].includes(role) || role === 'job_seeker')
+    throw invalid('ACCOUNT.ROLE_MISMATCH', 'Ce rôle n’existe pas dans ce type d’organisation.');
+  if (role === 'account_manager' && !isFranceTravailAgent(actor))
+    throw forbidden('ACCOUNT.ROLE_FORBIDDEN', 'Seul un agent France Travail peut nommer un gestionnaire de comptes.');
   if (role === account.role) return account;
   const now = deps.clock.now();
   await deps.db.transaction().execute(async (tx) => {
     await tx.updateTable('accounts').set({ role }).where('id', '=', account.id).execute();
     await putOnProbation(tx, account.id, 'role_changed', actor.accountId, now);
     const details = { actorId: actor.accountId, from: account.role, to: role };
-    await recordSecurityEvent(tx, { at: now, kind: 'account.role_changed', accountId: account.id, sourceIp: source.ip, details });
+    await recordSecurityEvent(tx, {
+      at: now,
+      kind: 'account.role_changed',
+      accountId: account.id,
+      sourceIp: source.ip,
+      details,
+    });
   });
   return getAccount(deps.db, account.id);
 }
 
 /** Disables an account now (its sessions end with it), in the caller's transaction. */
-export async function disableInTx(tx: DbOrTx, accountId: string, actorId: string | null, reason: string, now: number, source: RequestSource): Promise<void> {
+export async function disableInTx(
+  tx: DbOrTx,
+  accountId: string,
+  actorId: string | null,
+  reason: string,
+  now: number,
+  source: RequestSource,
+): Promise<void> {
   await tx.updateTable('accounts').set({ status: 'disabled' }).where('id', '=', accountId).execute();
   await tx.deleteFrom('account_probations').where('account_id', '=', accountId).execute();
   const sessions = await revokeAllSessions(tx, accountId, now);
-  await recordSecurityEvent(tx, { at: now, kind: 'account.disabled', accountId, sourceIp: source.ip, details: { actorId, reason, sessionsRevoked: sessions } });
+  await recordSecurityEvent(tx, {
+    at: now,
+    kind: 'account.disabled',
+    accountId,
+    sourceIp: source.ip,
+    details: { actorId, reason, sessionsRevoked: sessions },
+  });
 }
 
 /** Disables an account at the request of its manager or an overseeing agent. */
-export async function disableAccount(deps: AccessDeps, actor: Overseer, accountId: string, source: RequestSource): Promise<Account> {
+export async function disableAccount(
+  deps: AccessDeps,
+  actor: Overseer,
+  accountId: string,
+  source: RequestSource,
+): Promise<Account> {
   const { account } = await accountUnderCare(deps, actor, accountId);
   if (account.status === 'disabled') return account;
-  if (account.status === 'suspended') throw conflict('ACCOUNT.SUSPENDED', 'Ce compte est suspendu par la détection : un officier de sécurité doit d’abord examiner la suspension.');
-  await deps.db.transaction().execute((tx) => disableInTx(tx, account.id, actor.accountId, 'manager', deps.clock.now(), source));
+  if (account.status === 'suspended')
+    throw conflict(
+      'ACCOUNT.SUSPENDED',
+      'Ce compte est suspendu par la détection : un officier de sécurité doit d’abord examiner la suspension.',
+    );
+  await deps.db
+    .transaction()
+    .execute((tx) => disableInTx(tx, account.id, actor.accountId, 'manager', deps.clock.now(), source));
   return getAccount(deps.db, account.id);
 }
 
 /** An `Actor` of accounts.ts (account creation) seen as an Overseer, its organisation's kind looked up. */
 export async function overseerOf(db: DbOrTx, actor: Exclude<Actor, 'system'>): Promise<Overseer> {
-  const kind = actor.organisationId === null ? undefined : await db.selectFrom('organisations').select('kind').where('id', '=', actor.organisationId).executeTakeFirst();
-  return { accountId: actor.accountId, role: actor.role, organisationId: actor.organisationId, organisationKind: (kind?.kind as OrganisationKind | undefined) ?? null };
+  const kind =
+    actor.organisationId === null
+      ? undefined
+      : await db.selectFrom('organisations').select('kind').where('id', '=', actor.organisationId).executeTakeFirst();
+  return {
+    accountId: actor.accountId,
+    role: actor.role,
+    organisationId: actor.organisationId,
+    organisationKind: (kind?.kind as OrganisationKind | undefined) ?? null,
+  };
 }

@@ -11,7 +11,9 @@ interface Bucket {
 }
 
 export const rateLimited = (retryAfterSeconds: number): AppError =>
-  new AppError('MACHINE.RATE_LIMITED', 'too_many', 'Trop de requêtes pour ce client : ralentissez.', { retryAfterSeconds });
+  new AppError('MACHINE.RATE_LIMITED', 'too_many', 'Trop de requêtes pour ce client : ralentissez.', {
+    retryAfterSeconds,
+  });
 
 export class MachineRateLimiter {
   private readonly buckets = new Map<string, Bucket>();

@@ -17,10 +17,26 @@ export interface ScopeDefinition {
 const FOLLOW_UP_KINDS = ['entry', 'attendance', 'interruption', 'exit'] as const;
 
 export const MACHINE_SCOPES = {
-  'sessions:read': { role: 'trainer', description: 'Lire les sessions de formation de l’organisme', routes: ['GET /api/training/sessions'] },
-  'trainee:read': { role: 'trainer', description: 'Lire les stagiaires des sessions de l’organisme', routes: ['GET /api/training/sessions/:id/trainees', 'GET /api/training/trainees/:personId'] },
-  'followup:write': { role: 'trainer', description: 'Déclarer entrées, présences, interruptions et sorties', routes: FOLLOW_UP_KINDS.map((k) => `POST /api/training/enrolments/:id/${k}`) },
-  'files:read': { role: 'partner_adviser', description: 'Lire les dossiers cotraités par le partenaire', routes: ['GET /api/partner/files', 'GET /api/partner/files/:personId'] },
+  'sessions:read': {
+    role: 'trainer',
+    description: 'Lire les sessions de formation de l’organisme',
+    routes: ['GET /api/training/sessions'],
+  },
+  'trainee:read': {
+    role: 'trainer',
+    description: 'Lire les stagiaires des sessions de l’organisme',
+    routes: ['GET /api/training/sessions/:id/trainees', 'GET /api/training/trainees/:personId'],
+  },
+  'followup:write': {
+    role: 'trainer',
+    description: 'Déclarer entrées, présences, interruptions et sorties',
+    routes: FOLLOW_UP_KINDS.map((k) => `POST /api/training/enrolments/:id/${k}`),
+  },
+  'files:read': {
+    role: 'partner_adviser',
+    description: 'Lire les dossiers cotraités par le partenaire',
+    routes: ['GET /api/partner/files', 'GET /api/partner/files/:personId'],
+  },
 } as const satisfies Readonly<Record<string, ScopeDefinition>>;
 
 export type MachineScope = keyof typeof MACHINE_SCOPES;

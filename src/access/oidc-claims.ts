@@ -11,7 +11,12 @@ import { idTokenInvalid } from './oidc-jwt.js';
 export const CLOCK_SKEW_MS = 60_000;
 
 const MFA_AMR: ReadonlySet<string> = new Set(['mfa', 'otp', 'hwk', 'pop']);
-const MFA_ACR: ReadonlySet<string> = new Set(['eidas2', 'eidas3', 'https://proconnect.gouv.fr/assurance/self-asserted-2fa', 'https://proconnect.gouv.fr/assurance/consistency-checked-2fa']);
+const MFA_ACR: ReadonlySet<string> = new Set([
+  'eidas2',
+  'eidas3',
+  'https://proconnect.gouv.fr/assurance/self-asserted-2fa',
+  'https://proconnect.gouv.fr/assurance/consistency-checked-2fa',
+]);
 
 export interface ExpectedClaims {
   readonly issuer: string;
@@ -42,7 +47,8 @@ function checkAudience(claims: Readonly<Record<string, unknown>>, clientId: stri
   if (audiences.length > 1 && claims['azp'] !== clientId) throw idTokenInvalid('authorized_party');
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 
 /** Checks the claims of a token whose signature is already verified; returns who signed in and how. */
 export function checkClaims(claims: Readonly<Record<string, unknown>>, expected: ExpectedClaims): IdentityClaims {

@@ -20,21 +20,52 @@ export interface FederatedIdentity {
 
 export const identityTaken = () => conflict('OIDC.IDENTITY_TAKEN', 'Cette identité est déjà reliée à un compte Vigie.');
 
-export async function linkFederatedIdentity(deps: AccessDeps, actor: Overseer, accountId: string, issuer: string, subject: string, source: RequestSource): Promise<FederatedIdentity> {
+export async function linkFederatedIdentity(
+  deps: AccessDeps,
+  actor: Overseer,
+  accountId: string,
+  issuer: string,
+  subject: string,
+  source: RequestSource,
+): Promise<FederatedIdentity> {
   const { account } = await accountUnderCare(deps, actor, accountId);
-  if (account.status !== 'active' && account.status !== 'probation') throw forbidden('OIDC.ACCOUNT_NOT_LIVE', 'Ce compte n’est pas actif.');
-  const taken = await deps.db.selectFrom('federated_identities').select('account_id').where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
+  if (account.status !== 'active' && account.status !== 'probation')
+    throw forbidden('OIDC.ACCOUNT_NOT_LIVE', 'Ce compte n’est pas actif.');
+  const taken = await deps.db
+    .selectFrom('federated_identities')
+    .select('account_id')
+    .where('issuer', '=', issuer)
+    .where('subject', '=', subject)
+    .executeTakeFirst();
   if (taken) throw identityTaken();
   const now = deps.clock.now();
-  const row = { issuer, subject, account_id: account.id, created_by: actor.accountId, created_at: now, last_used_at: null };
+  const row = {
+    issuer,
+    subject,
+    account_id: account.id,
+    created_by: actor.accountId,
+    created_at: now,
+    last_used_at: null,
+  };
   try {
     await deps.db.transaction().execute(async (tx) => {
       await tx.insertInto('federated_identities').values(row).execute();
       await putOnProbation(tx, account.id, 'federation_linked', actor.accountId, now);
-      await recordSecurityEvent(tx, { at: now, kind: 'account.federation_linked', accountId: account.id, sourceIp: source.ip, details: { actorId: actor.accountId, issuer } });
+      await recordSecurityEvent(tx, {
+        at: now,
+        kind: 'account.federation_linked',
+        accountId: account.id,
+        sourceIp: source.ip,
+        details: { actorId: actor.accountId, issuer },
+      });
     });
   } catch (e) {
-    const raced = await deps.db.selectFrom('federated_identities').select('account_id').where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
+    const raced = await deps.db
+      .selectFrom('federated_identities')
+      .select('account_id')
+      .where('issuer', '=', issuer)
+      .where('subject', '=', subject)
+      .executeTakeFirst();
     throw raced ? identityTaken() : e;
   }
   return { issuer, subject, accountId: account.id, createdBy: actor.accountId, createdAt: now };

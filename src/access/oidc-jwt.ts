@@ -29,7 +29,12 @@ export interface DecodedJwt {
 }
 
 export const idTokenInvalid = (reason: string): AppError =>
-  new AppError('AUTH.OIDC_TOKEN_INVALID', 'unauthenticated', 'La réponse du fournisseur d’identité n’est pas valide : reconnectez-vous.', { reason });
+  new AppError(
+    'AUTH.OIDC_TOKEN_INVALID',
+    'unauthenticated',
+    'La réponse du fournisseur d’identité n’est pas valide : reconnectez-vous.',
+    { reason },
+  );
 
 interface Algorithm {
   readonly hash: string | null;
@@ -71,13 +76,23 @@ export function decodeJwt(token: string): DecodedJwt {
   const header = parseJson(h, 'header');
   if (typeof header['alg'] !== 'string') throw idTokenInvalid('header_malformed');
   const kid = typeof header['kid'] === 'string' ? header['kid'] : undefined;
-  return { header: { alg: header['alg'], ...(kid !== undefined ? { kid } : {}) }, claims: parseJson(c, 'claims'), signingInput: Buffer.from(`${h}.${c}`, 'ascii'), signature: Buffer.from(s, 'base64url') };
+  return {
+    header: { alg: header['alg'], ...(kid !== undefined ? { kid } : {}) },
+    claims: parseJson(c, 'claims'),
+    signingInput: Buffer.from(`${h}.${c}`, 'ascii'),
+    signature: Buffer.from(s, 'base64url'),
+  };
 }
 
 /** The JWK of the provider's set that signed this token: by `kid`, else the only signing key of the right type. */
 export function selectKey(keys: readonly Jwk[], header: JwsHeader): Jwk | undefined {
   const algorithm = ALGORITHMS[header.alg];
-  const usable = keys.filter((k) => k.kty === algorithm?.kty && (k.use === undefined || k.use === 'sig') && (k.alg === undefined || k.alg === header.alg));
+  const usable = keys.filter(
+    (k) =>
+      k.kty === algorithm?.kty &&
+      (k.use === undefined || k.use === 'sig') &&
+      (k.alg === undefined || k.alg === header.alg),
+  );
   if (header.kid !== undefined) return usable.find((k) => k.kid === header.kid);
   return usable.length === 1 ? usable[0] : undefined;
 }

@@ -19,11 +19,18 @@ const REFETCH_MS = 60_000;
 const TIMEOUT_MS = 5_000;
 
 export const providerUnavailable = (): AppError =>
-  new AppError('AUTH.OIDC_UNAVAILABLE', 'unavailable', 'Le fournisseur d’identité ne répond pas : réessayez plus tard ou connectez-vous avec votre mot de passe.');
+  new AppError(
+    'AUTH.OIDC_UNAVAILABLE',
+    'unavailable',
+    'Le fournisseur d’identité ne répond pas : réessayez plus tard ou connectez-vous avec votre mot de passe.',
+  );
 
 async function getJson(url: string): Promise<Record<string, unknown>> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json' } });
+    const response = await fetch(url, {
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { accept: 'application/json' },
+    });
     if (!response.ok) throw providerUnavailable();
     return (await response.json()) as Record<string, unknown>;
   } catch {
@@ -42,8 +49,19 @@ export class ProviderDirectory {
   async metadata(now = Date.now()): Promise<ProviderMetadata> {
     if (this.metadataCache && now - this.metadataCache.at < TTL_MS) return this.metadataCache.value;
     const doc = await getJson(`${this.issuer}/.well-known/openid-configuration`);
-    if (doc['issuer'] !== this.issuer || !isUrl(doc['authorization_endpoint']) || !isUrl(doc['token_endpoint']) || !isUrl(doc['jwks_uri'])) throw providerUnavailable();
-    const value = { issuer: this.issuer, authorization_endpoint: doc['authorization_endpoint'], token_endpoint: doc['token_endpoint'], jwks_uri: doc['jwks_uri'] };
+    if (
+      doc['issuer'] !== this.issuer ||
+      !isUrl(doc['authorization_endpoint']) ||
+      !isUrl(doc['token_endpoint']) ||
+      !isUrl(doc['jwks_uri'])
+    )
+      throw providerUnavailable();
+    const value = {
+      issuer: this.issuer,
+      authorization_endpoint: doc['authorization_endpoint'],
+      token_endpoint: doc['token_endpoint'],
+      jwks_uri: doc['jwks_uri'],
+    };
     this.metadataCache = { value, at: now };
     return value;
   }
@@ -53,7 +71,9 @@ export class ProviderDirectory {
     const cached = this.keysCache;
     if (cached && now - cached.at < TTL_MS && (!refresh || now - cached.at < REFETCH_MS)) return cached.value;
     const doc = await getJson((await this.metadata(now)).jwks_uri);
-    const value = Array.isArray(doc['keys']) ? (doc['keys'] as Jwk[]).filter((k) => typeof k === 'object' && k !== null) : [];
+    const value = Array.isArray(doc['keys'])
+      ? (doc['keys'] as Jwk[]).filter((k) => typeof k === 'object' && k !== null)
+      : [];
     this.keysCache = { value, at: now };
     return value;
   }

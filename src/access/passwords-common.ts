@@ -24,14 +24,21 @@ function readList(): string {
 }
 
 function commonPasswords(): ReadonlySet<string> {
-  common ??= new Set(readList().split('\n').filter((line) => line !== ''));
+  common ??= new Set(
+    readList()
+      .split('\n')
+      .filter((line) => line !== ''),
+  );
   return common;
 }
 
 /** Lower case, compatibility-normalised (full-width and ligature forms fold to plain letters). */
 const fold = (s: string): string => s.normalize('NFKC').toLowerCase();
 /** Letters and digits only, accents removed: how names are compared. */
-const compact = (s: string): string => fold(s).normalize('NFD').replace(/[^\p{L}\p{N}]/gu, '');
+const compact = (s: string): string =>
+  fold(s)
+    .normalize('NFD')
+    .replace(/[^\p{L}\p{N}]/gu, '');
 const DRESSING = /^[\p{N}\p{P}\p{S}\s]+|[\p{N}\p{P}\p{S}\s]+$/gu;
 
 /** The forms of a password looked up in the list. */

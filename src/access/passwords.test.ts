@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../domain/errors.js';
-import { ARGON2_PARAMETERS, checkPasswordPolicy, hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import {
+  ARGON2_PARAMETERS,
+  checkPasswordPolicy,
+  hashPassword,
+  needsRehash,
+  verifyAgainstDummy,
+  verifyPassword,
+} from './passwords.js';
 
 const codeOf = (fn: () => unknown): string | undefined => {
   try {
@@ -87,13 +94,27 @@ describe('common and guessable passwords', () => {
   });
 
   it('sees through digits, spaces and punctuation added at either end, and through repetition', () => {
-    for (const p of ['Azerty2026!!', 'motdepasse123', '2026 soleil !!!', 'Password1234', 'aaaaaaaaaaaa', 'abcabcabcabc', '121212121212']) {
+    for (const p of [
+      'Azerty2026!!',
+      'motdepasse123',
+      '2026 soleil !!!',
+      'Password1234',
+      'aaaaaaaaaaaa',
+      'abcabcabcabc',
+      '121212121212',
+    ]) {
       expect(reasonOf(p)).toBe('common');
     }
   });
 
   it('accepts long passphrases and the test passwords', () => {
-    for (const p of ['correct horse battery staple', 'Mot de passe de test 2026 !', 'Conseiller-Demo-2026', 'Demandeur-Demo-2026', 'tartine beurre salé 1789']) {
+    for (const p of [
+      'correct horse battery staple',
+      'Mot de passe de test 2026 !',
+      'Conseiller-Demo-2026',
+      'Demandeur-Demo-2026',
+      'tartine beurre salé 1789',
+    ]) {
       expect(reasonOf(p)).toBeUndefined();
     }
   });
@@ -101,12 +122,18 @@ describe('common and guessable passwords', () => {
   it('refuses a password containing the login (or its local part) or the organisation name', () => {
     expect(reasonOf('camille.agent 2026 !!', { login: 'camille.agent@formation.fr' })).toBe('login');
     expect(reasonOf('Mon identifiant 1234567A', { login: '1234567a' })).toBe('login');
-    expect(reasonOf('J’aime Formation Plus 2026', { login: 'x@y.fr', organisationName: 'Formation Plus' })).toBe('organisation');
+    expect(reasonOf('J’aime Formation Plus 2026', { login: 'x@y.fr', organisationName: 'Formation Plus' })).toBe(
+      'organisation',
+    );
     expect(reasonOf('J’aime Formation Plus 2026', {})).toBeUndefined();
     expect(reasonOf('un jour de plus en hiver', { login: 'jo@y.fr' })).toBeUndefined(); // a short login is no leak
   });
 
   it('answers PASSWORD.TOO_COMMON with a French message, from hashPassword too', async () => {
-    await expect(hashPassword('azertyuiop2026')).rejects.toMatchObject({ code: 'PASSWORD.TOO_COMMON', kind: 'invalid', message: expect.stringContaining('mot de passe') });
+    await expect(hashPassword('azertyuiop2026')).rejects.toMatchObject({
+      code: 'PASSWORD.TOO_COMMON',
+      kind: 'invalid',
+      message: expect.stringContaining('mot de passe'),
+    });
   });
 });

@@ -29,7 +29,8 @@ export const ARGON2_PARAMETERS = Object.freeze({
 const lengthOf = (password: string): number => [...password].length;
 
 const TOO_COMMON_MESSAGES = {
-  common: 'Ce mot de passe figure parmi les plus courants ou dans des fuites de données : choisissez-en un autre, par exemple une phrase de plusieurs mots.',
+  common:
+    'Ce mot de passe figure parmi les plus courants ou dans des fuites de données : choisissez-en un autre, par exemple une phrase de plusieurs mots.',
   login: 'Le mot de passe ne doit pas contenir votre identifiant de connexion.',
   organisation: 'Le mot de passe ne doit pas contenir le nom de votre organisation.',
 } as const;

@@ -55,5 +55,10 @@ export async function querySecurityEvents(db: DbOrTx, filter: SecurityEventFilte
     .offset((filter.page - 1) * SECURITY_EVENTS_PAGE_SIZE)
     .execute();
   const hasMore = rows.length > SECURITY_EVENTS_PAGE_SIZE;
-  return { events: rows.slice(0, SECURITY_EVENTS_PAGE_SIZE).map(toStoredEvent), page: filter.page, pageSize: SECURITY_EVENTS_PAGE_SIZE, hasMore };
+  return {
+    events: rows.slice(0, SECURITY_EVENTS_PAGE_SIZE).map(toStoredEvent),
+    page: filter.page,
+    pageSize: SECURITY_EVENTS_PAGE_SIZE,
+    hasMore,
+  };
 }

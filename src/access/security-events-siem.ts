@@ -31,14 +31,20 @@ export function siemLine(e: StoredSecurityEvent): string {
 
 /** The seq of the last complete line of the file, or 0 for a missing or empty file. */
 export async function lastExportedSeq(file: string): Promise<number> {
-  const size = await stat(file).then((s) => s.size, () => 0);
+  const size = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
   if (size === 0) return 0;
   const handle = await open(file, 'r');
   try {
     const length = Math.min(size, TAIL_BYTES);
     const buffer = Buffer.alloc(length);
     await handle.read(buffer, 0, length, size - length);
-    const lines = buffer.toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = buffer
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const last = lines.at(-1);
     return last === undefined ? 0 : Number((JSON.parse(last) as { seq: number }).seq);
   } finally {
@@ -52,7 +58,14 @@ export async function exportSecurityEvents(db: Db, file: string, now: number, la
   let cursor = await lastExportedSeq(file);
   let exported = 0;
   for (;;) {
-    const rows = await db.selectFrom('security_events').selectAll().where('seq', '>', cursor).where('at', '<=', now - lagMs).orderBy('seq').limit(BATCH).execute();
+    const rows = await db
+      .selectFrom('security_events')
+      .selectAll()
+      .where('seq', '>', cursor)
+      .where('at', '<=', now - lagMs)
+      .orderBy('seq')
+      .limit(BATCH)
+      .execute();
     if (rows.length === 0) return exported;
     const events = rows.map(toStoredEvent);
     await appendFile(file, events.map(siemLine).join(''), { encoding: 'utf8', flag: 'a', mode: 0o640 });
@@ -62,6 +75,12 @@ export async function exportSecurityEvents(db: Db, file: string, now: number, la
 }
 
 /** Exports every `everyMs` in a long-lived process; returns a stop function. One run at a time. */
-export function scheduleSiemExport(db: Db, file: string, clock: { now(): number }, onError: (e: unknown) => void, everyMs = 5_000): () => void {
+export function scheduleSiemExport(
+  db: Db,
+  file: string,
+  clock: { now(): number },
+  onError: (e: unknown) => void,
+  everyMs = 5_000,
+): () => void {
   return repeatEvery(() => exportSecurityEvents(db, file, clock.now()), everyMs, onError);
 }

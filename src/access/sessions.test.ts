@@ -1,11 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessFixture, TestAccount } from '../test-support/access-fixtures.js';
-import { TEST_PASSWORD, createOrgWithAccount, createOrganisation, openAccessFixture } from '../test-support/access-fixtures.js';
+import {
+  TEST_PASSWORD,
+  createOrgWithAccount,
+  createOrganisation,
+  openAccessFixture,
+} from '../test-support/access-fixtures.js';
 import { insertJobSeekers, sampleJobSeeker } from '../test-support/people.js';
 import { DIALECTS } from '../test-support/stores.js';
 import { createJobSeekerAccount } from './accounts.js';
 import { securityEventsOf } from './security-events.js';
-import { createSession, endSession, hashToken, listSessions, resolveSession, revokeAllSessions, revokeSession, sessionRefOfToken } from './sessions.js';
+import {
+  createSession,
+  endSession,
+  hashToken,
+  listSessions,
+  resolveSession,
+  revokeAllSessions,
+  revokeSession,
+  sessionRefOfToken,
+} from './sessions.js';
 
 const SOURCE = { ip: '198.51.100.4', userAgent: 'Mozilla/5.0 (test)' };
 const NOWHERE = { ip: null, userAgent: null };
@@ -48,14 +62,24 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
 
   it('refuses unknown and malformed tokens without telling them apart', async () => {
     for (const token of ['', 'abc', 'A'.repeat(43), `${'A'.repeat(42)}!`]) {
-      await expect(resolveSession(f.access, token, SOURCE)).rejects.toMatchObject({ code: 'AUTH.SESSION_INVALID', kind: 'unauthenticated' });
+      await expect(resolveSession(f.access, token, SOURCE)).rejects.toMatchObject({
+        code: 'AUTH.SESSION_INVALID',
+        kind: 'unauthenticated',
+      });
     }
   });
 
   it('expires after 30 idle minutes, and activity (written at most once a minute) keeps it alive', async () => {
     const grant = await createSession(f.access, a.account, SOURCE);
     const start = f.clock.now();
-    const lastSeen = async () => (await f.store.db.selectFrom('sessions').select('last_seen_at').where('id_hash', '=', hashToken(grant.token)).executeTakeFirstOrThrow()).last_seen_at;
+    const lastSeen = async () =>
+      (
+        await f.store.db
+          .selectFrom('sessions')
+          .select('last_seen_at')
+          .where('id_hash', '=', hashToken(grant.token))
+          .executeTakeFirstOrThrow()
+      ).last_seen_at;
     f.clock.advance(30 * 1000);
     await resolveSession(f.access, grant.token, SOURCE);
     expect(await lastSeen()).toBe(start); // less than a minute: not written
@@ -86,12 +110,17 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
     const second = await createSession(f.access, other.account, NOWHERE);
     const refs = (await listSessions(f.access, other.account.id)).map((s) => s.ref).sort();
     expect(refs).toEqual([first.ref, second.ref].sort());
-    await expect(revokeSession(f.access, a.account.id, first.ref, SOURCE)).rejects.toMatchObject({ code: 'SESSION.NOT_FOUND', kind: 'not_found' });
+    await expect(revokeSession(f.access, a.account.id, first.ref, SOURCE)).rejects.toMatchObject({
+      code: 'SESSION.NOT_FOUND',
+      kind: 'not_found',
+    });
     await revokeSession(f.access, other.account.id, first.ref, SOURCE);
     await expect(resolveSession(f.access, first.token, SOURCE)).rejects.toMatchObject({ code: 'AUTH.SESSION_INVALID' });
     await expect(resolveSession(f.access, second.token, NOWHERE)).resolves.toBeDefined();
     expect((await listSessions(f.access, other.account.id)).map((s) => s.ref)).toEqual([second.ref]);
-    await expect(revokeSession(f.access, other.account.id, first.ref, SOURCE)).rejects.toMatchObject({ code: 'SESSION.NOT_FOUND' });
+    await expect(revokeSession(f.access, other.account.id, first.ref, SOURCE)).rejects.toMatchObject({
+      code: 'SESSION.NOT_FOUND',
+    });
   });
 
   it('signs out, and revokes every session of an account at once (containment)', async () => {
@@ -108,9 +137,20 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
   it('stops a session as soon as its account is suspended, or its organisation channel is', async () => {
     const other = await createOrgWithAccount(f.access, 'mission_locale', 'partner_adviser');
     const grant = await createSession(f.access, other.account, SOURCE);
-    await f.store.db.updateTable('organisations').set({ channel_suspended_at: f.clock.now() }).where('id', '=', other.organisationId).execute();
-    await expect(resolveSession(f.access, grant.token, SOURCE)).rejects.toMatchObject({ code: 'AUTH.CHANNEL_SUSPENDED', kind: 'forbidden' });
-    await f.store.db.updateTable('organisations').set({ channel_suspended_at: null }).where('id', '=', other.organisationId).execute();
+    await f.store.db
+      .updateTable('organisations')
+      .set({ channel_suspended_at: f.clock.now() })
+      .where('id', '=', other.organisationId)
+      .execute();
+    await expect(resolveSession(f.access, grant.token, SOURCE)).rejects.toMatchObject({
+      code: 'AUTH.CHANNEL_SUSPENDED',
+      kind: 'forbidden',
+    });
+    await f.store.db
+      .updateTable('organisations')
+      .set({ channel_suspended_at: null })
+      .where('id', '=', other.organisationId)
+      .execute();
     await f.store.db.updateTable('accounts').set({ status: 'suspended' }).where('id', '=', other.account.id).execute();
     await expect(resolveSession(f.access, grant.token, SOURCE)).rejects.toMatchObject({ code: 'AUTH.SESSION_INVALID' });
   });
@@ -119,27 +159,44 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
     const agency = await createOrganisation(f.store.db, 'agency');
     const person = sampleJobSeeker(agency);
     await insertJobSeekers(f.store.db, f.keys, [person]);
-    return createJobSeekerAccount(f.access, { personId: person.id, identifier: person.sealed.identity.identifier, password: TEST_PASSWORD });
+    return createJobSeekerAccount(f.access, {
+      personId: person.id,
+      identifier: person.sealed.identity.identifier,
+      password: TEST_PASSWORD,
+    });
   };
 
   it('refuses a cookie replayed from another device, revokes the session and records the replay', async () => {
     const grant = await createSession(f.access, a.account, SOURCE);
     const thief = { ip: '203.0.113.66', userAgent: 'Mozilla/5.0 (Windows NT 10.0) Chrome/131' };
-    await expect(resolveSession(f.access, grant.token, thief)).rejects.toMatchObject({ code: 'AUTH.SESSION_DEVICE_MISMATCH', kind: 'unauthenticated' });
+    await expect(resolveSession(f.access, grant.token, thief)).rejects.toMatchObject({
+      code: 'AUTH.SESSION_DEVICE_MISMATCH',
+      kind: 'unauthenticated',
+    });
     await expect(resolveSession(f.access, grant.token, SOURCE)).rejects.toMatchObject({ code: 'AUTH.SESSION_INVALID' });
     const [event] = await securityEventsOf(f.store.db, a.account.id, 1);
-    expect(event).toMatchObject({ kind: 'session.replay', sourceIp: thief.ip, details: { sessionRef: grant.ref, reason: 'other_device', openedFrom: SOURCE.ip } });
+    expect(event).toMatchObject({
+      kind: 'session.replay',
+      sourceIp: thief.ip,
+      details: { sessionRef: grant.ref, reason: 'other_device', openedFrom: SOURCE.ip },
+    });
   });
 
   it('binds a staff session to its /24 (IPv4) or /48 (IPv6) network, even with the same user agent', async () => {
     const grant = await createSession(f.access, a.account, SOURCE);
     await expect(resolveSession(f.access, grant.token, { ...SOURCE, ip: '198.51.100.200' })).resolves.toBeDefined();
-    await expect(resolveSession(f.access, grant.token, { ...SOURCE, ip: '198.51.101.4' })).rejects.toMatchObject({ code: 'AUTH.SESSION_DEVICE_MISMATCH' });
-    expect((await securityEventsOf(f.store.db, a.account.id, 1))[0]?.details).toMatchObject({ reason: 'other_network' });
+    await expect(resolveSession(f.access, grant.token, { ...SOURCE, ip: '198.51.101.4' })).rejects.toMatchObject({
+      code: 'AUTH.SESSION_DEVICE_MISMATCH',
+    });
+    expect((await securityEventsOf(f.store.db, a.account.id, 1))[0]?.details).toMatchObject({
+      reason: 'other_network',
+    });
     const v6 = { ip: '2001:db8:aa:1::10', userAgent: SOURCE.userAgent };
     const six = await createSession(f.access, a.account, v6);
     await expect(resolveSession(f.access, six.token, { ...v6, ip: '2001:db8:aa:ffff::1' })).resolves.toBeDefined();
-    await expect(resolveSession(f.access, six.token, { ...v6, ip: '2001:db8:ab::1' })).rejects.toMatchObject({ code: 'AUTH.SESSION_DEVICE_MISMATCH' });
+    await expect(resolveSession(f.access, six.token, { ...v6, ip: '2001:db8:ab::1' })).rejects.toMatchObject({
+      code: 'AUTH.SESSION_DEVICE_MISMATCH',
+    });
   });
 
   it('lets a job seeker’s phone change network (recorded), but not a desktop browser', async () => {
@@ -148,13 +205,20 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
     const grant = await createSession(f.access, account, phone);
     const on4g = { ...phone, ip: '100.64.7.9' };
     await expect(resolveSession(f.access, grant.token, on4g)).resolves.toMatchObject({ role: 'job_seeker' });
-    expect((await securityEventsOf(f.store.db, account.id, 1))[0]).toMatchObject({ kind: 'session.network_changed', sourceIp: on4g.ip });
+    expect((await securityEventsOf(f.store.db, account.id, 1))[0]).toMatchObject({
+      kind: 'session.network_changed',
+      sourceIp: on4g.ip,
+    });
     await expect(resolveSession(f.access, grant.token, on4g)).resolves.toBeDefined();
-    await expect(resolveSession(f.access, grant.token, { ...on4g, userAgent: 'curl/8.5' })).rejects.toMatchObject({ code: 'AUTH.SESSION_DEVICE_MISMATCH' });
+    await expect(resolveSession(f.access, grant.token, { ...on4g, userAgent: 'curl/8.5' })).rejects.toMatchObject({
+      code: 'AUTH.SESSION_DEVICE_MISMATCH',
+    });
 
     const desktop = { ip: '192.0.2.10', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131' };
     const pc = await createSession(f.access, account, desktop);
-    await expect(resolveSession(f.access, pc.token, { ...desktop, ip: '203.0.113.9' })).rejects.toMatchObject({ code: 'AUTH.SESSION_DEVICE_MISMATCH' });
+    await expect(resolveSession(f.access, pc.token, { ...desktop, ip: '203.0.113.9' })).rejects.toMatchObject({
+      code: 'AUTH.SESSION_DEVICE_MISMATCH',
+    });
   });
 
   it('gives job seekers 15 idle minutes and 4 hours at most', async () => {

@@ -66,12 +66,17 @@ export const hashToken = (token: string): Buffer => hash('sha256', token, 'buffe
 const SESSION_REF_LABEL = Buffer.from('vigie/session-ref/v1\0', 'utf8');
 
 /** A short, non-secret reference of a session, derived from its hash (never from the token alone). */
-export const sessionRefOf = (idHash: Buffer): string => hash('sha256', Buffer.concat([SESSION_REF_LABEL, idHash]), 'hex').slice(0, 12);
+export const sessionRefOf = (idHash: Buffer): string =>
+  hash('sha256', Buffer.concat([SESSION_REF_LABEL, idHash]), 'hex').slice(0, 12);
 
 export const sessionRefOfToken = (token: string): string => sessionRefOf(hashToken(token));
 
 export const invalidSession = (): AppError =>
-  new AppError('AUTH.SESSION_INVALID', 'unauthenticated', 'Votre session a expiré ou n’est plus valide : reconnectez-vous.');
+  new AppError(
+    'AUTH.SESSION_INVALID',
+    'unauthenticated',
+    'Votre session a expiré ou n’est plus valide : reconnectez-vous.',
+  );
 
 const channelSuspended = (): AppError =>
   new AppError(
@@ -81,7 +86,12 @@ const channelSuspended = (): AppError =>
   );
 
 /** Opens a session for an account that has just authenticated. */
-export async function createSession(deps: AccessDeps, account: Account, source: RequestSource, assurance: Assurance = 'password'): Promise<SessionGrant> {
+export async function createSession(
+  deps: AccessDeps,
+  account: Account,
+  source: RequestSource,
+  assurance: Assurance = 'password',
+): Promise<SessionGrant> {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const idHash = hashToken(token);
   const now = deps.clock.now();
@@ -109,8 +119,26 @@ const lookupQuery = (db: DbOrTx, idHash: Buffer) =>
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
     .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
-    .select(['s.account_id', 's.created_at', 's.last_seen_at', 's.expires_at', 's.revoked_at', 's.assurance', 's.mfa_at', 's.source_ip', 's.user_agent'])
-    .select(['a.role', 'a.organisation_id', 'a.person_id', 'a.status', 'a.created_at as account_created_at', 'o.kind', 'o.channel_suspended_at'])
+    .select([
+      's.account_id',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      's.revoked_at',
+      's.assurance',
+      's.mfa_at',
+      's.source_ip',
+      's.user_agent',
+    ])
+    .select([
+      'a.role',
+      'a.organisation_id',
+      'a.person_id',
+      'a.status',
+      'a.created_at as account_created_at',
+      'o.kind',
+      'o.channel_suspended_at',
+    ])
     .where('s.id_hash', '=', idHash);
 
 type LookupRow = Awaited<ReturnType<ReturnType<typeof lookupQuery>['executeTakeFirstOrThrow']>>;
@@ -135,29 +163,64 @@ type Row = LookupRow;
  * most: their visits are short (a document, a message), their sessions are the ones infostealers
  * replayed (Oct 2025), and a shorter life bounds what a copied cookie is worth.
  */
-export function lifetimesOf(deps: Pick<AccessDeps, 'session'>, role: string): { readonly idleMs: number; readonly absoluteMs: number } {
+export function lifetimesOf(
+  deps: Pick<AccessDeps, 'session'>,
+  role: string,
+): { readonly idleMs: number; readonly absoluteMs: number } {
   const s = deps.session;
-  return role === 'job_seeker' ? { idleMs: s.jobSeekerIdleTimeoutMs, absoluteMs: s.jobSeekerAbsoluteLifetimeMs } : { idleMs: s.idleTimeoutMs, absoluteMs: s.absoluteLifetimeMs };
+  return role === 'job_seeker'
+    ? { idleMs: s.jobSeekerIdleTimeoutMs, absoluteMs: s.jobSeekerAbsoluteLifetimeMs }
+    : { idleMs: s.idleTimeoutMs, absoluteMs: s.absoluteLifetimeMs };
 }
 
 const isLive = (deps: AccessDeps, row: Row, now: number): boolean =>
-  row.revoked_at === null && now < row.expires_at && now - row.last_seen_at < lifetimesOf(deps, row.role).idleMs && LIVE_STATUSES.has(row.status);
+  row.revoked_at === null &&
+  now < row.expires_at &&
+  now - row.last_seen_at < lifetimesOf(deps, row.role).idleMs &&
+  LIVE_STATUSES.has(row.status);
 
 export const deviceMismatch = (): AppError =>
-  new AppError('AUTH.SESSION_DEVICE_MISMATCH', 'unauthenticated', 'Cette session a été ouverte sur un autre appareil ou un autre réseau : reconnectez-vous.');
+  new AppError(
+    'AUTH.SESSION_DEVICE_MISMATCH',
+    'unauthenticated',
+    'Cette session a été ouverte sur un autre appareil ou un autre réseau : reconnectez-vous.',
+  );
 
 /** Refuses and revokes a session used from another device or network; lets a job seeker's phone change network. */
-async function checkDevice(deps: AccessDeps, row: Row, idHash: Buffer, source: RequestSource, now: number): Promise<void> {
+async function checkDevice(
+  deps: AccessDeps,
+  row: Row,
+  idHash: Buffer,
+  source: RequestSource,
+  now: number,
+): Promise<void> {
   const verdict = compareDevice({ ip: row.source_ip, userAgent: row.user_agent }, source, row.role as Role);
   if (verdict === 'same') return;
   const details = { sessionRef: sessionRefOf(idHash), openedFrom: row.source_ip, reason: verdict };
   if (verdict === 'moved') {
     await deps.db.updateTable('sessions').set({ source_ip: source.ip }).where('id_hash', '=', idHash).execute();
-    await recordSecurityEvent(deps.db, { at: now, kind: 'session.network_changed', accountId: row.account_id, sourceIp: source.ip, details });
+    await recordSecurityEvent(deps.db, {
+      at: now,
+      kind: 'session.network_changed',
+      accountId: row.account_id,
+      sourceIp: source.ip,
+      details,
+    });
     return;
   }
-  await deps.db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', idHash).where('revoked_at', 'is', null).execute();
-  await recordSecurityEvent(deps.db, { at: now, kind: 'session.replay', accountId: row.account_id, sourceIp: source.ip, details });
+  await deps.db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('id_hash', '=', idHash)
+    .where('revoked_at', 'is', null)
+    .execute();
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'session.replay',
+    accountId: row.account_id,
+    sourceIp: source.ip,
+    details,
+  });
   throw deviceMismatch();
 }
 
@@ -169,7 +232,12 @@ const organisationKind = (kind: string | null): OrganisationKind | null =>
  * AUTH.SESSION_DEVICE_MISMATCH (401, session revoked) from another device or network (see
  * session-binding.ts); AUTH.CHANNEL_SUSPENDED (403) when detection has suspended the account's organisation.
  */
-export async function resolveSession(deps: AccessDeps, token: string, source: RequestSource, now: number = deps.clock.now()): Promise<ResolvedSession> {
+export async function resolveSession(
+  deps: AccessDeps,
+  token: string,
+  source: RequestSource,
+  now: number = deps.clock.now(),
+): Promise<ResolvedSession> {
   if (!TOKEN_PATTERN.test(token)) throw invalidSession();
   const idHash = hashToken(token);
   const row = await lookup(deps.db, idHash);
@@ -200,18 +268,37 @@ export async function endSession(deps: AccessDeps, token: string, source: Reques
   if (!TOKEN_PATTERN.test(token)) return;
   const now = deps.clock.now();
   const idHash = hashToken(token);
-  const row = await deps.db.selectFrom('sessions').select(['account_id', 'revoked_at']).where('id_hash', '=', idHash).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('sessions')
+    .select(['account_id', 'revoked_at'])
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
   if (!row || row.revoked_at !== null) return;
   await deps.db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', idHash).execute();
   const details = { sessionRef: sessionRefOf(idHash) };
-  await recordSecurityEvent(deps.db, { at: now, kind: 'auth.sign_out', accountId: row.account_id, sourceIp: source.ip, details });
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'auth.sign_out',
+    accountId: row.account_id,
+    sourceIp: source.ip,
+    details,
+  });
 }
 
 async function liveSessionRows(deps: AccessDeps, accountId: string, now: number) {
   const rows = await deps.db
     .selectFrom('sessions as s')
     .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select(['s.id_hash', 's.created_at', 's.last_seen_at', 's.expires_at', 's.source_ip', 's.user_agent', 's.assurance', 'a.role'])
+    .select([
+      's.id_hash',
+      's.created_at',
+      's.last_seen_at',
+      's.expires_at',
+      's.source_ip',
+      's.user_agent',
+      's.assurance',
+      'a.role',
+    ])
     .where('s.account_id', '=', accountId)
     .where('s.revoked_at', 'is', null)
     .where('s.expires_at', '>', now)
@@ -235,22 +322,41 @@ export async function listSessions(deps: AccessDeps, accountId: string): Promise
 }
 
 /** Revokes one of the account's own sessions by reference; SESSION.NOT_FOUND (404) otherwise. */
-export async function revokeSession(deps: AccessDeps, accountId: string, ref: string, source: RequestSource): Promise<void> {
+export async function revokeSession(
+  deps: AccessDeps,
+  accountId: string,
+  ref: string,
+  source: RequestSource,
+): Promise<void> {
   const now = deps.clock.now();
   const target = (await liveSessionRows(deps, accountId, now)).find((r) => sessionRefOf(r.id_hash) === ref);
   if (!target) throw notFound('SESSION.NOT_FOUND', 'Session introuvable.');
   await deps.db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', target.id_hash).execute();
-  await recordSecurityEvent(deps.db, { at: now, kind: 'auth.session_revoked', accountId, sourceIp: source.ip, details: { sessionRef: ref } });
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'auth.session_revoked',
+    accountId,
+    sourceIp: source.ip,
+    details: { sessionRef: ref },
+  });
 }
 
 /** Revokes every session of an account (containment, password change); returns how many. */
 export async function revokeAllSessions(db: DbOrTx, accountId: string, now: number): Promise<number> {
-  const result = await db.updateTable('sessions').set({ revoked_at: now }).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Deletes sessions that ended more than `keepMs` ago (housekeeping). */
 export async function purgeEndedSessions(db: DbOrTx, now: number, keepMs = 30 * 24 * 3_600_000): Promise<number> {
-  const result = await db.deleteFrom('sessions').where('expires_at', '<', now - keepMs).executeTakeFirst();
+  const result = await db
+    .deleteFrom('sessions')
+    .where('expires_at', '<', now - keepMs)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

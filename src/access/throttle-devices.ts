@@ -13,10 +13,16 @@ import type { AccessDeps } from './access-deps.js';
 export const TRUSTED_DEVICE_LIFETIME_MS = 90 * 24 * 3_600_000;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-const hashOf = (token: string): Buffer => createHash('sha256').update('vigie/device/v1\0').update(token, 'utf8').digest();
+const hashOf = (token: string): Buffer =>
+  createHash('sha256').update('vigie/device/v1\0').update(token, 'utf8').digest();
 
 /** True when `token` is a live trusted device of the account whose login is `login`. */
-export async function isTrustedDevice(deps: Pick<AccessDeps, 'db' | 'keys'>, token: string | undefined, login: string, now: number): Promise<boolean> {
+export async function isTrustedDevice(
+  deps: Pick<AccessDeps, 'db' | 'keys'>,
+  token: string | undefined,
+  login: string,
+  now: number,
+): Promise<boolean> {
   if (token === undefined || !TOKEN_PATTERN.test(token)) return false;
   const index = loginIndex(deps, login);
   if (index === null) return false;
@@ -32,11 +38,20 @@ export async function isTrustedDevice(deps: Pick<AccessDeps, 'db' | 'keys'>, tok
 }
 
 /** Issues a trusted-device token for this account (the previous one of this browser, if any, is replaced). */
-export async function trustDevice(db: DbOrTx, accountId: string, previous: string | undefined, now: number): Promise<{ token: string; expiresAt: number }> {
-  if (previous !== undefined && TOKEN_PATTERN.test(previous)) await db.deleteFrom('trusted_devices').where('id_hash', '=', hashOf(previous)).execute();
+export async function trustDevice(
+  db: DbOrTx,
+  accountId: string,
+  previous: string | undefined,
+  now: number,
+): Promise<{ token: string; expiresAt: number }> {
+  if (previous !== undefined && TOKEN_PATTERN.test(previous))
+    await db.deleteFrom('trusted_devices').where('id_hash', '=', hashOf(previous)).execute();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = now + TRUSTED_DEVICE_LIFETIME_MS;
-  await db.insertInto('trusted_devices').values({ id_hash: hashOf(token), account_id: accountId, created_at: now, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('trusted_devices')
+    .values({ id_hash: hashOf(token), account_id: accountId, created_at: now, expires_at: expiresAt })
+    .execute();
   return { token, expiresAt };
 }
 

@@ -76,7 +76,13 @@ export class VerificationQueue {
   }
 
   get stats(): QueueStats {
-    return { running: this.running, waiting: this.waiting.length, shed: this.shed, arrivals: [...this.arrivals], shedByRank: [...this.shedByRank] };
+    return {
+      running: this.running,
+      waiting: this.waiting.length,
+      shed: this.shed,
+      arrivals: [...this.arrivals],
+      shedByRank: [...this.shedByRank],
+    };
   }
 
   /** Failed-looking traffic may fill a quarter of the queue: the rest of a flood is answered at once, without a timer. */
@@ -127,9 +133,13 @@ export class VerificationQueue {
     const arrival = rank();
     this.arrivals[arrival] += 1;
     if (arrival === 2) this.noteSuspect();
-    if (this.canStart(arrival) && !this.waiting.some((w) => this.outranks(w, arrival))) return Promise.resolve(this.start(arrival));
+    if (this.canStart(arrival) && !this.waiting.some((w) => this.outranks(w, arrival)))
+      return Promise.resolve(this.start(arrival));
     const suspectsWaiting = arrival === 2 ? this.waiting.filter((w) => w.arrival === 2).length : 0;
-    if (suspectsWaiting >= this.suspectQueueLimit || (this.waiting.length >= this.options.queueLimit && !this.shedWorseThan(arrival))) {
+    if (
+      suspectsWaiting >= this.suspectQueueLimit ||
+      (this.waiting.length >= this.options.queueLimit && !this.shedWorseThan(arrival))
+    ) {
       this.count(arrival);
       return Promise.reject(this.options.busy());
     }
@@ -189,10 +199,13 @@ export class VerificationQueue {
     while (this.startNext());
     const idle = this.running < this.options.concurrency && this.waiting.length > 0;
     if (idle && this.pumpTimer === undefined && this.underPressure()) {
-      this.pumpTimer = setTimeout(() => {
-        this.pumpTimer = undefined;
-        this.pump();
-      }, Math.max(1, this.lastTrustedStart + PRESSURE_MS - performance.now()));
+      this.pumpTimer = setTimeout(
+        () => {
+          this.pumpTimer = undefined;
+          this.pump();
+        },
+        Math.max(1, this.lastTrustedStart + PRESSURE_MS - performance.now()),
+      );
       this.pumpTimer.unref();
     }
   }

@@ -11,7 +11,13 @@ import { redisFailureCounts } from './throttle-shared.js';
 
 const REDIS_URL = process.env['VIGIE_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const WINDOW = 15 * 60_000;
-const OPTIONS: ThrottleOptions = { addressFailureLimit: 20, networkFailureLimit: 100, windowMs: WINDOW, argon2Concurrency: 1, queueLimit: 10 };
+const OPTIONS: ThrottleOptions = {
+  addressFailureLimit: 20,
+  networkFailureLimit: 100,
+  windowMs: WINDOW,
+  argon2Concurrency: 1,
+  queueLimit: 10,
+};
 const T0 = Date.UTC(2026, 10, 23, 9, 0);
 
 /** The error code `admit` throws, or undefined when it admits. */

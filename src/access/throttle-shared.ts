@@ -60,9 +60,17 @@ export function redisFailureCounts(options: RedisFailureCountsOptions): SharedFa
     entry.fetching = true;
     const start = startOf(now);
     track(
-      redis.mget(redisKey(key, start), redisKey(key, start - windowMs)).then(([current, previous]) => {
-        Object.assign(entry, { current: Number(current ?? 0), previous: Number(previous ?? 0), start, fetchedAt: now });
-      }).finally(() => (entry.fetching = false)),
+      redis
+        .mget(redisKey(key, start), redisKey(key, start - windowMs))
+        .then(([current, previous]) => {
+          Object.assign(entry, {
+            current: Number(current ?? 0),
+            previous: Number(previous ?? 0),
+            start,
+            fetchedAt: now,
+          });
+        })
+        .finally(() => (entry.fetching = false)),
     );
   };
 
@@ -80,7 +88,13 @@ export function redisFailureCounts(options: RedisFailureCountsOptions): SharedFa
     add(key, now) {
       const start = startOf(now);
       const k = redisKey(key, start);
-      track(redis.multi().incr(k).pexpire(k, 2 * windowMs).exec());
+      track(
+        redis
+          .multi()
+          .incr(k)
+          .pexpire(k, 2 * windowMs)
+          .exec(),
+      );
       const entry = entryOf(key, now);
       if (entry.start === start) entry.current += 1;
       if (!entry.fetching) fetch(key, entry, now);

@@ -26,11 +26,21 @@ export interface SignedIn {
   readonly device: { readonly token: string; readonly expiresAt: number };
 }
 
-
-async function recordCrossings(deps: AccessDeps, crossings: readonly Crossing[], source: RequestSource, now: number): Promise<void> {
+async function recordCrossings(
+  deps: AccessDeps,
+  crossings: readonly Crossing[],
+  source: RequestSource,
+  now: number,
+): Promise<void> {
   for (const c of crossings) {
     const details = { scope: c.scope, network: c.scope === 'network' ? c.key : null, failures: c.failures };
-    await recordSecurityEvent(deps.db, { at: now, kind: 'auth.throttled', accountId: null, sourceIp: source.ip, details });
+    await recordSecurityEvent(deps.db, {
+      at: now,
+      kind: 'auth.throttled',
+      accountId: null,
+      sourceIp: source.ip,
+      details,
+    });
   }
 }
 
@@ -38,18 +48,25 @@ async function recordCrossings(deps: AccessDeps, crossings: readonly Crossing[],
  * Signs in with a password, throttled. Throws AUTH.TOO_MANY_ATTEMPTS (429, Retry-After) for a source
  * over its threshold or shed under load, AUTH.INVALID_CREDENTIALS (401) for every other failure.
  */
-export async function throttledAuthenticate(deps: AccessDeps, throttle: SignInThrottle, input: ThrottledSignIn): Promise<SignedIn> {
+export async function throttledAuthenticate(
+  deps: AccessDeps,
+  throttle: SignInThrottle,
+  input: ThrottledSignIn,
+): Promise<SignedIn> {
   const now = deps.clock.now();
   const trusted = await isTrustedDevice(deps, input.deviceToken, input.login, now);
   throttle.noteAttempt(input.source, now);
   if (!trusted) throttle.admit(input.source, now);
   const priority = trusted ? 0 : throttle.rankerFor(input.source, deps.clock);
   try {
-    const account = await throttle.verify(priority, () => authenticate(deps, input.login, input.password, input.source));
+    const account = await throttle.verify(priority, () =>
+      authenticate(deps, input.login, input.password, input.source),
+    );
     const device = await trustDevice(deps.db, account.id, input.deviceToken, now);
     return { account, device };
   } catch (e) {
-    if (isAppError(e) && e.code === 'AUTH.INVALID_CREDENTIALS') await recordCrossings(deps, throttle.recordFailure(input.source, now), input.source, now);
+    if (isAppError(e) && e.code === 'AUTH.INVALID_CREDENTIALS')
+      await recordCrossings(deps, throttle.recordFailure(input.source, now), input.source, now);
     throw e;
   }
 }

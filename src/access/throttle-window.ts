@@ -24,7 +24,8 @@ export function rolled(b: Buckets, now: number, windowMs: number): Buckets {
 }
 
 /** The sliding-window estimate: the current count plus the previous one weighted by its overlap. */
-export const estimate = (b: Buckets, now: number, windowMs: number): number => b.current + b.previous * (1 - (now - b.start) / windowMs);
+export const estimate = (b: Buckets, now: number, windowMs: number): number =>
+  b.current + b.previous * (1 - (now - b.start) / windowMs);
 
 export class SlidingWindow {
   private readonly buckets = new Map<string, Buckets>();
@@ -42,7 +43,9 @@ export class SlidingWindow {
   add(key: string, now: number): number {
     if (++this.sincePrune >= 10_000) this.prune(now);
     const b = this.buckets.get(key);
-    const next = b ? rolled(b, now, this.windowMs) : { start: windowStart(now, this.windowMs), current: 0, previous: 0 };
+    const next = b
+      ? rolled(b, now, this.windowMs)
+      : { start: windowStart(now, this.windowMs), current: 0, previous: 0 };
     next.current += 1;
     this.buckets.set(key, next);
     return estimate(next, now, this.windowMs);

@@ -55,7 +55,12 @@ describe('VerificationQueue', () => {
     const order: string[] = [];
     const first = gate();
     const running = q.run(1, async () => first.promise);
-    const waiting = [q.run(2, async () => void order.push('dirty')), q.run(1, async () => void order.push('clean-1')), q.run(0, async () => void order.push('trusted')), q.run(1, async () => void order.push('clean-2'))];
+    const waiting = [
+      q.run(2, async () => void order.push('dirty')),
+      q.run(1, async () => void order.push('clean-1')),
+      q.run(0, async () => void order.push('trusted')),
+      q.run(1, async () => void order.push('clean-2')),
+    ];
     expect(q.stats).toMatchObject({ running: 1, waiting: 4 });
     first.open();
     await Promise.all([running, ...waiting]);
@@ -83,7 +88,10 @@ describe('VerificationQueue', () => {
     let floodRank: 1 | 2 = 1;
     const first = gate();
     const running = q.run(1, async () => first.promise);
-    const flood = q.run(() => floodRank, async () => void order.push('flood'));
+    const flood = q.run(
+      () => floodRank,
+      async () => void order.push('flood'),
+    );
     const user = q.run(1, async () => void order.push('user'));
     floodRank = 2; // its first attempts failed meanwhile
     const late = q.run(1, async () => void order.push('late user'));
@@ -133,7 +141,13 @@ describe('VerificationQueue', () => {
 });
 
 describe('SignInThrottle', () => {
-  const options = { addressFailureLimit: 20, networkFailureLimit: 50, windowMs: WINDOW, argon2Concurrency: 2, queueLimit: 8 };
+  const options = {
+    addressFailureLimit: 20,
+    networkFailureLimit: 50,
+    windowMs: WINDOW,
+    argon2Concurrency: 2,
+    queueLimit: 8,
+  };
   const source = (ip: string) => ({ ip, userAgent: 'test' });
   const refusal = (fn: () => void): AppError => {
     try {

@@ -26,7 +26,9 @@ export interface ThrottleOptions {
 }
 
 export const tooManyAttempts = (retryAfterSeconds: number): AppError =>
-  new AppError('AUTH.TOO_MANY_ATTEMPTS', 'too_many', 'Trop de tentatives de connexion : réessayez plus tard.', { retryAfterSeconds });
+  new AppError('AUTH.TOO_MANY_ATTEMPTS', 'too_many', 'Trop de tentatives de connexion : réessayez plus tard.', {
+    retryAfterSeconds,
+  });
 
 /** Load shedding of the verification queue: retry soon. One instance: a flood of sheds costs no stack traces. */
 const BUSY = tooManyAttempts(5);
@@ -64,7 +66,12 @@ export class SignInThrottle {
     this.networks = new SlidingWindow(options.windowMs);
     this.addressAttempts = new SlidingWindow(options.windowMs);
     this.networkAttempts = new SlidingWindow(options.windowMs);
-    this.queue = new VerificationQueue({ concurrency: options.argon2Concurrency, queueLimit: options.queueLimit, maxWaitMs: [10_000, 10_000, 500], busy });
+    this.queue = new VerificationQueue({
+      concurrency: options.argon2Concurrency,
+      queueLimit: options.queueLimit,
+      maxWaitMs: [10_000, 10_000, 500],
+      busy,
+    });
   }
 
   /** Throws AUTH.TOO_MANY_ATTEMPTS (429, Retry-After) if the source is over its address or network threshold. */
@@ -72,9 +79,11 @@ export class SignInThrottle {
     const { address, network } = keysOf(source);
     const o = this.options;
     const waits: number[] = [];
-    if (this.addresses.count(address, now) >= o.addressFailureLimit) waits.push(this.addresses.retryAfterMs(address, o.addressFailureLimit, now));
+    if (this.addresses.count(address, now) >= o.addressFailureLimit)
+      waits.push(this.addresses.retryAfterMs(address, o.addressFailureLimit, now));
     else if (this.sharedCount(`a:${address}`, now) >= o.addressFailureLimit) waits.push(SHARED_RETRY_MS);
-    if (this.networks.count(network, now) >= o.networkFailureLimit) waits.push(this.networks.retryAfterMs(network, o.networkFailureLimit, now));
+    if (this.networks.count(network, now) >= o.networkFailureLimit)
+      waits.push(this.networks.retryAfterMs(network, o.networkFailureLimit, now));
     else if (this.sharedCount(`n:${network}`, now) >= o.networkFailureLimit) waits.push(SHARED_RETRY_MS);
     if (waits.length > 0) throw tooManyAttempts(Math.ceil(Math.max(...waits) / 1000));
   }
@@ -103,7 +112,9 @@ export class SignInThrottle {
 
   private rankOf({ address, network }: SourceKeys, now: number): Priority {
     const failed = this.addresses.count(address, now) >= 1 || this.networks.count(network, now) >= 1;
-    const busy = this.addressAttempts.count(address, now) > ADDRESS_ATTEMPTS_CLEAN || this.networkAttempts.count(network, now) > NETWORK_ATTEMPTS_CLEAN;
+    const busy =
+      this.addressAttempts.count(address, now) > ADDRESS_ATTEMPTS_CLEAN ||
+      this.networkAttempts.count(network, now) > NETWORK_ATTEMPTS_CLEAN;
     return failed || busy ? 2 : 1;
   }
 
@@ -118,9 +129,11 @@ export class SignInThrottle {
     this.shared?.add(`n:${network}`, now);
     const crossed: Crossing[] = [];
     const a = this.addresses.add(address, now);
-    if (a >= this.options.addressFailureLimit && a - 1 < this.options.addressFailureLimit) crossed.push({ scope: 'address', key: address, failures: Math.round(a) });
+    if (a >= this.options.addressFailureLimit && a - 1 < this.options.addressFailureLimit)
+      crossed.push({ scope: 'address', key: address, failures: Math.round(a) });
     const n = this.networks.add(network, now);
-    if (n >= this.options.networkFailureLimit && n - 1 < this.options.networkFailureLimit) crossed.push({ scope: 'network', key: network, failures: Math.round(n) });
+    if (n >= this.options.networkFailureLimit && n - 1 < this.options.networkFailureLimit)
+      crossed.push({ scope: 'network', key: network, failures: Math.round(n) });
     return crossed;
   }
 

@@ -27,13 +27,33 @@ export interface AccessPage {
 }
 
 /** Newest first. `readerAccountId`: the person's own account, to tell their own reads apart. */
-export async function accessHistory(db: Db, personId: string, readerAccountId: string | null, page: number, pageSize: number): Promise<AccessPage> {
-  const total = await db.selectFrom('disclosures').select((eb) => eb.fn.countAll<number>().as('n')).where('person_id', '=', personId).executeTakeFirstOrThrow();
+export async function accessHistory(
+  db: Db,
+  personId: string,
+  readerAccountId: string | null,
+  page: number,
+  pageSize: number,
+): Promise<AccessPage> {
+  const total = await db
+    .selectFrom('disclosures')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('person_id', '=', personId)
+    .executeTakeFirstOrThrow();
   const rows = await db
     .selectFrom('disclosures as d')
     .leftJoin('accounts as a', 'a.id', 'd.reader_id')
     .leftJoin('organisations as o', 'o.id', 'd.organisation_id')
-    .select(['d.at', 'd.reader_id', 'd.organisation_id', 'd.purpose', 'd.fields', 'd.reason', 'a.role', 'o.name as organisation_name', 'o.kind as organisation_kind'])
+    .select([
+      'd.at',
+      'd.reader_id',
+      'd.organisation_id',
+      'd.purpose',
+      'd.fields',
+      'd.reason',
+      'a.role',
+      'o.name as organisation_name',
+      'o.kind as organisation_kind',
+    ])
     .where('d.person_id', '=', personId)
     .orderBy('d.at', 'desc')
     .orderBy('d.seq', 'desc')

@@ -19,7 +19,18 @@ const record: DisclosureRecord = {
 /** RFC 6962 leaf: SHA-256(0x00 || for each value: uint32be(byte length) || utf8 bytes), null as "\0null". */
 function reference(r: DisclosureRecord): Buffer {
   const parts = [Buffer.from([0])];
-  for (const v of [String(r.at), r.request_id, r.reader_id, r.session_ref, r.organisation_id, r.person_id, r.purpose, r.fields, r.reason, r.source_ip]) {
+  for (const v of [
+    String(r.at),
+    r.request_id,
+    r.reader_id,
+    r.session_ref,
+    r.organisation_id,
+    r.person_id,
+    r.purpose,
+    r.fields,
+    r.reason,
+    r.source_ip,
+  ]) {
     const bytes = Buffer.from(v ?? '\u0000null', 'utf8');
     const len = Buffer.alloc(4);
     len.writeUInt32BE(bytes.length);
@@ -37,7 +48,8 @@ describe('disclosure leaf hash', () => {
   it('encodes long and multi-byte records alike, one after the other (no state left between records)', () => {
     const long = { ...record, reason: `Motif très détaillé — ${'é€𝄞'.repeat(900)}` }; // beyond the 4 KiB scratch buffer
     const short = { ...record, reason: 'court' };
-    for (const r of [long, short, long, record, short]) expect(leafHash(r).toString('hex')).toBe(reference(r).toString('hex'));
+    for (const r of [long, short, long, record, short])
+      expect(leafHash(r).toString('hex')).toBe(reference(r).toString('hex'));
   });
 
   it('changes with any value, and tells a null from the text "null" and a shifted boundary', () => {

@@ -10,7 +10,18 @@ export type DisclosureRecord = Omit<Insertable<DisclosureTable>, 'seq' | 'leaf_h
  * records encode alike. The Merkle tree heads over these leaves make the log tamper-evident.
  */
 export function leafHash(r: DisclosureRecord): Buffer {
-  const values = [String(r.at), r.request_id, r.reader_id, r.session_ref, r.organisation_id, r.person_id, r.purpose, r.fields, r.reason, r.source_ip];
+  const values = [
+    String(r.at),
+    r.request_id,
+    r.reader_id,
+    r.session_ref,
+    r.organisation_id,
+    r.person_id,
+    r.purpose,
+    r.fields,
+    r.reason,
+    r.source_ip,
+  ];
   // One buffer and a one-shot hash: this runs once per person disclosed, on the gate's hot path.
   // A record that surely fits (3 UTF-8 bytes at most per UTF-16 unit) is encoded in a reused
   // scratch buffer; a larger one (a long reason) in a buffer of its exact size.

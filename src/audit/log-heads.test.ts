@@ -22,7 +22,12 @@ describe.each(DIALECTS)('disclosure log tree heads on %s', (dialect) => {
   async function reads(n: number): Promise<void> {
     const t = s.scenario.accounts.trainer;
     const reader = readerOf('trainer', t.organisationId, { accountId: t.id });
-    for (let i = 0; i < n; i++) await s.ctx.gate.disclose({ reader: { ...reader, requestId: `r${i}` }, purpose: 'training_followup', people: [s.scenario.people.p1.id, s.scenario.people.p2.id] });
+    for (let i = 0; i < n; i++)
+      await s.ctx.gate.disclose({
+        reader: { ...reader, requestId: `r${i}` },
+        purpose: 'training_followup',
+        people: [s.scenario.people.p1.id, s.scenario.people.p2.id],
+      });
   }
   const rows = async () => s.store.db.selectFrom('disclosures').select('seq').orderBy('seq').execute();
 
@@ -45,9 +50,13 @@ describe.each(DIALECTS)('disclosure log tree heads on %s', (dialect) => {
     const errors: unknown[] = [];
     const stop = startLogHeadJob(s.ctx, (e) => errors.push(e), 20);
     try {
-      await expect.poll(async () => (await latestLogHead(s.store.db))?.treeSize, { timeout: 5_000, interval: 25 }).toBe(4);
+      await expect
+        .poll(async () => (await latestLogHead(s.store.db))?.treeSize, { timeout: 5_000, interval: 25 })
+        .toBe(4);
       await reads(1);
-      await expect.poll(async () => (await latestLogHead(s.store.db))?.treeSize, { timeout: 5_000, interval: 25 }).toBe(6);
+      await expect
+        .poll(async () => (await latestLogHead(s.store.db))?.treeSize, { timeout: 5_000, interval: 25 })
+        .toBe(6);
     } finally {
       stop();
     }
@@ -68,7 +77,11 @@ describe.each(DIALECTS)('disclosure log tree heads on %s', (dialect) => {
     const [first] = await s.store.db.selectFrom('disclosures').selectAll().orderBy('seq').limit(1).execute();
     const { seq, leaf_hash: _old, ...record } = first!;
     const edited = { ...record, purpose: 'training_contact' };
-    await s.store.db.updateTable('disclosures').set({ purpose: edited.purpose, leaf_hash: leafHash(edited) }).where('seq', '=', seq).execute();
+    await s.store.db
+      .updateTable('disclosures')
+      .set({ purpose: edited.purpose, leaf_hash: leafHash(edited) })
+      .where('seq', '=', seq)
+      .execute();
     expect((await verifyDisclosureLog(s.ctx)).problems).toEqual([{ kind: 'head_mismatch', treeSize: 6 }]);
   });
 
@@ -87,7 +100,11 @@ describe.each(DIALECTS)('disclosure log tree heads on %s', (dialect) => {
   it('finds a head forged by someone who can write the database but has no key file', async () => {
     await reads(2);
     const head = await advanceDisclosureLogHead(s.ctx);
-    await s.store.db.updateTable('log_heads').set({ mac: Buffer.alloc(32, 7) }).where('tree_size', '=', head!.treeSize).execute();
+    await s.store.db
+      .updateTable('log_heads')
+      .set({ mac: Buffer.alloc(32, 7) })
+      .where('tree_size', '=', head!.treeSize)
+      .execute();
     expect((await verifyDisclosureLog(s.ctx)).problems).toEqual([{ kind: 'head_forged', treeSize: 4 }]);
   });
 });

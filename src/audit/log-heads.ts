@@ -38,10 +38,15 @@ export interface LogHead {
 export const HEAD_BATCH = 20_000;
 
 /** What the MAC covers. */
-export const headText = (treeSize: number, lastSeq: number, root: Buffer): string => `vigie/log-head/v1\0${treeSize}\0${lastSeq}\0${root.toString('hex')}`;
+export const headText = (treeSize: number, lastSeq: number, root: Buffer): string =>
+  `vigie/log-head/v1\0${treeSize}\0${lastSeq}\0${root.toString('hex')}`;
 
 /** Whether a stored head's MAC is the one the key gives its size, last row and root (constant time). */
-export function headSealValid(mac: LogHeadDeps['mac'], head: { readonly treeSize: number; readonly lastSeq: number; readonly root: Buffer }, stored: Uint8Array): boolean {
+export function headSealValid(
+  mac: LogHeadDeps['mac'],
+  head: { readonly treeSize: number; readonly lastSeq: number; readonly root: Buffer },
+  stored: Uint8Array,
+): boolean {
   const expected = mac(headText(head.treeSize, head.lastSeq, head.root));
   return stored.length === expected.length && timingSafeEqual(stored, expected);
 }
@@ -54,7 +59,12 @@ const toHead = (r: { tree_size: number; last_seq: number; root_hash: Buffer; cre
 });
 
 export async function latestLogHead(db: Db): Promise<LogHead | null> {
-  const row = await db.selectFrom('log_heads').select(['tree_size', 'last_seq', 'root_hash', 'created_at']).orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+  const row = await db
+    .selectFrom('log_heads')
+    .select(['tree_size', 'last_seq', 'root_hash', 'created_at'])
+    .orderBy('tree_size', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return row ? toHead(row) : null;
 }
 
@@ -63,15 +73,33 @@ export async function advanceLogHead(deps: LogHeadDeps): Promise<LogHead | null>
   for (;;) {
     const step = await deps.db.transaction().execute(async (tx) => {
       if (deps.dialect === 'postgres') await sql`LOCK TABLE disclosures IN SHARE MODE`.execute(tx);
-      const last = await tx.selectFrom('log_heads').selectAll().orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+      const last = await tx
+        .selectFrom('log_heads')
+        .selectAll()
+        .orderBy('tree_size', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       const frontier = last ? MerkleFrontier.fromJSON(JSON.parse(last.frontier)) : new MerkleFrontier();
       const after = last ? Number(last.last_seq) : 0;
-      const rows = await tx.selectFrom('disclosures').select(['seq', 'leaf_hash']).where('seq', '>', after).orderBy('seq').limit(HEAD_BATCH).execute();
+      const rows = await tx
+        .selectFrom('disclosures')
+        .select(['seq', 'leaf_hash'])
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(HEAD_BATCH)
+        .execute();
       if (rows.length === 0) return { head: last ? toHead(last) : null, more: false };
       for (const r of rows) frontier.append(Buffer.from(r.leaf_hash));
       const root = frontier.root();
       const lastSeq = Number(rows[rows.length - 1]!.seq);
-      const row = { tree_size: frontier.size, last_seq: lastSeq, root_hash: root, frontier: JSON.stringify(frontier), created_at: deps.clock.now(), mac: deps.mac(headText(frontier.size, lastSeq, root)) };
+      const row = {
+        tree_size: frontier.size,
+        last_seq: lastSeq,
+        root_hash: root,
+        frontier: JSON.stringify(frontier),
+        created_at: deps.clock.now(),
+        mac: deps.mac(headText(frontier.size, lastSeq, root)),
+      };
       await tx.insertInto('log_heads').values(row).execute();
       return { head: toHead(row), more: rows.length === HEAD_BATCH };
     });
@@ -97,7 +125,11 @@ const MAX_PROBLEMS = 100;
 
 /** Recomputes the log from its rows and checks every row's leaf hash and every stored head. */
 export async function verifyLog(deps: Pick<LogHeadDeps, 'db' | 'mac'>, batch = 5_000): Promise<LogVerification> {
-  const heads = await deps.db.selectFrom('log_heads').select(['tree_size', 'last_seq', 'root_hash', 'mac']).orderBy('tree_size').execute();
+  const heads = await deps.db
+    .selectFrom('log_heads')
+    .select(['tree_size', 'last_seq', 'root_hash', 'mac'])
+    .orderBy('tree_size')
+    .execute();
   const problems: LogProblem[] = [];
   const report = (p: LogProblem) => void (problems.length < MAX_PROBLEMS && problems.push(p));
   const frontier = new MerkleFrontier();
@@ -107,12 +139,19 @@ export async function verifyLog(deps: Pick<LogHeadDeps, 'db' | 'mac'>, batch = 5
       const h = heads[next++]!;
       const root = Buffer.from(h.root_hash);
       if (!frontier.root().equals(root)) report({ kind: 'head_mismatch', treeSize: size });
-      if (!headSealValid(deps.mac, { treeSize: size, lastSeq: Number(h.last_seq), root }, h.mac)) report({ kind: 'head_forged', treeSize: size });
+      if (!headSealValid(deps.mac, { treeSize: size, lastSeq: Number(h.last_seq), root }, h.mac))
+        report({ kind: 'head_forged', treeSize: size });
     }
   };
   let after = 0;
   for (;;) {
-    const rows = await deps.db.selectFrom('disclosures').selectAll().where('seq', '>', after).orderBy('seq').limit(batch).execute();
+    const rows = await deps.db
+      .selectFrom('disclosures')
+      .selectAll()
+      .where('seq', '>', after)
+      .orderBy('seq')
+      .limit(batch)
+      .execute();
     for (const r of rows) {
       const { seq, leaf_hash, ...record } = r;
       const stored = Buffer.from(leaf_hash);

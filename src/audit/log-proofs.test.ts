@@ -30,10 +30,19 @@ describe.each(DIALECTS)('disclosure log proofs on %s', (dialect) => {
   async function reads(n: number): Promise<void> {
     const t = s.scenario.accounts.trainer;
     const reader = readerOf('trainer', t.organisationId, { accountId: t.id });
-    for (let i = 0; i < n; i++) await s.ctx.gate.disclose({ reader: { ...reader, requestId: `r${i}` }, purpose: 'training_followup', people: [s.scenario.people.p1.id, s.scenario.people.p2.id] });
+    for (let i = 0; i < n; i++)
+      await s.ctx.gate.disclose({
+        reader: { ...reader, requestId: `r${i}` },
+        purpose: 'training_followup',
+        people: [s.scenario.people.p1.id, s.scenario.people.p2.id],
+      });
   }
   const rows = async () => s.store.db.selectFrom('disclosures').select(['seq', 'leaf_hash']).orderBy('seq').execute();
-  const code = (p: Promise<unknown>) => p.then(() => 'no error', (e: { code?: string }) => e.code);
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'no error',
+      (e: { code?: string }) => e.code,
+    );
 
   it('proves every row under the latest head against the stored root, and refuses the rows not yet under it', async () => {
     await reads(3);
@@ -45,9 +54,17 @@ describe.each(DIALECTS)('disclosure log proofs on %s', (dialect) => {
     const all = await rows();
     for (const [i, r] of all.slice(0, 10).entries()) {
       const p = await proveDisclosure(deps, r.seq);
-      expect(p).toMatchObject({ seq: r.seq, leafIndex: i, treeSize: 10, root: head!.rootHash, leafHash: Buffer.from(r.leaf_hash).toString('hex') });
+      expect(p).toMatchObject({
+        seq: r.seq,
+        leafIndex: i,
+        treeSize: 10,
+        root: head!.rootHash,
+        leafHash: Buffer.from(r.leaf_hash).toString('hex'),
+      });
       expect(verifyInclusion(Buffer.from(r.leaf_hash), i, 10, p.proof.map(buf), buf(head!.rootHash))).toBe(true);
-      expect(verifyInclusion(Buffer.from(r.leaf_hash), (i + 1) % 10, 10, p.proof.map(buf), buf(head!.rootHash))).toBe(false);
+      expect(verifyInclusion(Buffer.from(r.leaf_hash), (i + 1) % 10, 10, p.proof.map(buf), buf(head!.rootHash))).toBe(
+        false,
+      );
     }
     expect(await code(proveDisclosure(deps, all[10]!.seq))).toBe('AUDIT.NOT_UNDER_HEAD');
     await expect(proveDisclosure(deps, all[11]!.seq)).rejects.toThrow(/pas encore couverte/);
@@ -78,13 +95,22 @@ describe.each(DIALECTS)('disclosure log proofs on %s', (dialect) => {
   it('gives no proof from a tampered log: an edited row, a rewritten leaf hash, a deleted row', async () => {
     await reads(3);
     await advanceDisclosureLogHead(s.ctx);
-    const [first, second, third] = await s.store.db.selectFrom('disclosures').selectAll().orderBy('seq').limit(3).execute();
+    const [first, second, third] = await s.store.db
+      .selectFrom('disclosures')
+      .selectAll()
+      .orderBy('seq')
+      .limit(3)
+      .execute();
     await s.store.db.updateTable('disclosures').set({ fields: 'firstNames' }).where('seq', '=', first!.seq).execute();
     expect(await code(proveDisclosure(deps, first!.seq))).toBe('AUDIT.LOG_TAMPERED');
 
     const { seq, leaf_hash: _old, ...record } = second!;
     const edited = { ...record, purpose: 'training_contact' };
-    await s.store.db.updateTable('disclosures').set({ purpose: edited.purpose, leaf_hash: leafHash(edited) }).where('seq', '=', seq).execute();
+    await s.store.db
+      .updateTable('disclosures')
+      .set({ purpose: edited.purpose, leaf_hash: leafHash(edited) })
+      .where('seq', '=', seq)
+      .execute();
     expect(await code(proveDisclosure(deps, seq))).toBe('AUDIT.LOG_TAMPERED'); // its own path no longer reaches the root
     expect(await code(proveDisclosure(deps, third!.seq))).toBe('AUDIT.LOG_TAMPERED'); // nor does a neighbour's
 
@@ -96,7 +122,11 @@ describe.each(DIALECTS)('disclosure log proofs on %s', (dialect) => {
     await reads(2);
     const head = await advanceDisclosureLogHead(s.ctx);
     const [first] = await rows();
-    await s.store.db.updateTable('log_heads').set({ mac: Buffer.alloc(32, 7) }).where('tree_size', '=', head!.treeSize).execute();
+    await s.store.db
+      .updateTable('log_heads')
+      .set({ mac: Buffer.alloc(32, 7) })
+      .where('tree_size', '=', head!.treeSize)
+      .execute();
     expect(await code(proveDisclosure(deps, first!.seq))).toBe('AUDIT.HEAD_FORGED');
     expect(await code(proveHeadConsistency(deps, head!.treeSize))).toBe('AUDIT.HEAD_FORGED');
   });
@@ -112,10 +142,17 @@ describe.each(DIALECTS)('disclosure log proofs on %s', (dialect) => {
     const latest = (await latestLogHead(s.store.db))!;
     for (const h of heads) {
       const p = await proveHeadConsistency(deps, h.treeSize);
-      expect(p).toMatchObject({ oldTreeSize: h.treeSize, oldRoot: h.rootHash, newTreeSize: 14, newRoot: latest.rootHash });
+      expect(p).toMatchObject({
+        oldTreeSize: h.treeSize,
+        oldRoot: h.rootHash,
+        newTreeSize: 14,
+        newRoot: latest.rootHash,
+      });
       expect(verifyConsistency(h.treeSize, 14, buf(h.rootHash), buf(latest.rootHash), p.proof.map(buf))).toBe(true);
       const other = heads.find((o) => o.treeSize !== h.treeSize)!;
-      expect(verifyConsistency(h.treeSize, 14, buf(other.rootHash), buf(latest.rootHash), p.proof.map(buf))).toBe(false);
+      expect(verifyConsistency(h.treeSize, 14, buf(other.rootHash), buf(latest.rootHash), p.proof.map(buf))).toBe(
+        false,
+      );
     }
     expect((await proveHeadConsistency(deps, 14)).proof).toEqual([]);
     expect(await code(proveHeadConsistency(deps, 7))).toBe('AUDIT.HEAD_NOT_FOUND');
@@ -129,7 +166,11 @@ describe.each(DIALECTS)('disclosure log proofs on %s', (dialect) => {
     const [first] = await s.store.db.selectFrom('disclosures').selectAll().orderBy('seq').limit(1).execute();
     const { seq, leaf_hash: _old, ...record } = first!;
     const edited = { ...record, fields: 'firstNames' };
-    await s.store.db.updateTable('disclosures').set({ fields: edited.fields, leaf_hash: leafHash(edited) }).where('seq', '=', seq).execute();
+    await s.store.db
+      .updateTable('disclosures')
+      .set({ fields: edited.fields, leaf_hash: leafHash(edited) })
+      .where('seq', '=', seq)
+      .execute();
     expect(await code(proveHeadConsistency(deps, old!.treeSize))).toBe('AUDIT.LOG_TAMPERED');
   });
 });

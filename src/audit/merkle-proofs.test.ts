@@ -5,12 +5,26 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { consistencyProof, consistencyRanges, inclusionProof, inclusionRanges, RangeHasher, subtreeHash, verifyConsistency, verifyInclusion } from './merkle-proofs.js';
+import {
+  consistencyProof,
+  consistencyRanges,
+  inclusionProof,
+  inclusionRanges,
+  RangeHasher,
+  subtreeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle-proofs.js';
 import type { LeafRange } from './merkle-proofs.js';
 import { EMPTY_ROOT, MerkleFrontier } from './merkle.js';
 
 const MAX = 40;
-const leaves = Array.from({ length: MAX + 2 }, () => createHash('sha256').update(Buffer.from([0])).update(randomBytes(16)).digest());
+const leaves = Array.from({ length: MAX + 2 }, () =>
+  createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(randomBytes(16))
+    .digest(),
+);
 const leafAt = (i: number): Buffer => {
   const leaf = leaves[i];
   if (leaf === undefined) throw new RangeError(`leaf ${i} read beyond the tree`);
@@ -87,7 +101,8 @@ describe('inclusion proofs (RFC 6962 §2.1.1)', () => {
     const bad: string[] = [];
     for (const [i, n] of pairs((n) => n)) {
       const proof = inclusionProof(leafAt, i, n);
-      for (const [what, mutated] of mutations(proof)) if (verifyInclusion(leafAt(i), i, n, mutated, rootOf(n))) bad.push(`leaf ${i} of ${n}: ${what}`);
+      for (const [what, mutated] of mutations(proof))
+        if (verifyInclusion(leafAt(i), i, n, mutated, rootOf(n))) bad.push(`leaf ${i} of ${n}: ${what}`);
     }
     expect(bad).toEqual([]);
   });
@@ -98,7 +113,8 @@ describe('inclusion proofs (RFC 6962 §2.1.1)', () => {
       const proof = inclusionProof(leafAt, i, n);
       const other = leafAt(i === 0 ? 1 : 0);
       if (verifyInclusion(other, i, n, proof, rootOf(n))) bad.push(`leaf ${i} of ${n}: another leaf`);
-      for (let j = 0; j < n + 2; j++) if (j !== i && verifyInclusion(leafAt(i), j, n, proof, rootOf(n))) bad.push(`leaf ${i} of ${n}: index ${j}`);
+      for (let j = 0; j < n + 2; j++)
+        if (j !== i && verifyInclusion(leafAt(i), j, n, proof, rootOf(n))) bad.push(`leaf ${i} of ${n}: index ${j}`);
       for (let m = 0; m <= MAX + 1; m++) {
         if (m !== n && verifyInclusion(leafAt(i), i, n, proof, rootOf(m))) bad.push(`leaf ${i} of ${n}: root of ${m}`);
         // A size is bound by the head that carries the root: a proof for n does not prove the leaf in the tree of m.
@@ -145,7 +161,8 @@ describe('consistency proofs (RFC 6962 §2.1.2)', () => {
     const bad: string[] = [];
     for (const [m, n] of pairs((n) => n, 1)) {
       const proof = consistencyProof(leafAt, m, n);
-      for (const [what, mutated] of mutations(proof)) if (verifyConsistency(m, n, rootOf(m), rootOf(n), mutated)) bad.push(`${m} → ${n}: ${what}`);
+      for (const [what, mutated] of mutations(proof))
+        if (verifyConsistency(m, n, rootOf(m), rootOf(n), mutated)) bad.push(`${m} → ${n}: ${what}`);
     }
     expect(bad).toEqual([]);
   });
@@ -157,8 +174,10 @@ describe('consistency proofs (RFC 6962 §2.1.2)', () => {
       for (let x = 0; x <= MAX + 1; x++) {
         if (x !== m && verifyConsistency(m, n, rootOf(x), rootOf(n), proof)) bad.push(`${m} → ${n}: old root of ${x}`);
         if (x !== n && verifyConsistency(m, n, rootOf(m), rootOf(x), proof)) bad.push(`${m} → ${n}: new root of ${x}`);
-        if (x !== m && verifyConsistency(x, n, rootOf(x), rootOf(n), proof)) bad.push(`${m} → ${n}: proves ${x} → ${n}`);
-        if (x !== n && verifyConsistency(m, x, rootOf(m), rootOf(x), proof)) bad.push(`${m} → ${n}: proves ${m} → ${x}`);
+        if (x !== m && verifyConsistency(x, n, rootOf(x), rootOf(n), proof))
+          bad.push(`${m} → ${n}: proves ${x} → ${n}`);
+        if (x !== n && verifyConsistency(m, x, rootOf(m), rootOf(x), proof))
+          bad.push(`${m} → ${n}: proves ${m} → ${x}`);
       }
     }
     expect(bad).toEqual([]);
@@ -197,8 +216,10 @@ describe('proofs hashed from leaves read once, in order (RangeHasher)', () => {
 
   it('gives the same inclusion and consistency proofs as reading leaves by index, up to 40 leaves', () => {
     for (let n = 1; n <= MAX; n++) {
-      for (let m = 0; m < n; m++) expect(hex(streamed(inclusionRanges(m, n), n))).toEqual(hex(inclusionProof(leafAt, m, n)));
-      for (let m = 0; m <= n; m++) expect(hex(streamed(consistencyRanges(m, n), n))).toEqual(hex(consistencyProof(leafAt, m, n)));
+      for (let m = 0; m < n; m++)
+        expect(hex(streamed(inclusionRanges(m, n), n))).toEqual(hex(inclusionProof(leafAt, m, n)));
+      for (let m = 0; m <= n; m++)
+        expect(hex(streamed(consistencyRanges(m, n), n))).toEqual(hex(consistencyProof(leafAt, m, n)));
     }
   });
 

@@ -37,7 +37,8 @@ export type LeafRange = readonly [start: number, end: number];
 
 /** The subtrees of PATH(index, D[treeSize]), the audit path of leaf `index`, from the leaf's sibling up. */
 export function inclusionRanges(index: number, treeSize: number): LeafRange[] {
-  if (!isSize(index) || !isSize(treeSize) || index >= treeSize) throw new RangeError(`inclusion: leaf ${index} is not in a tree of ${treeSize}`);
+  if (!isSize(index) || !isSize(treeSize) || index >= treeSize)
+    throw new RangeError(`inclusion: leaf ${index} is not in a tree of ${treeSize}`);
   const topDown: LeafRange[] = [];
   let start = 0;
   let end = treeSize;
@@ -56,7 +57,8 @@ export function inclusionRanges(index: number, treeSize: number): LeafRange[] {
 
 /** The subtrees of PROOF(oldSize, D[newSize]): none when oldSize is 0 or newSize (nothing to prove). */
 export function consistencyRanges(oldSize: number, newSize: number): LeafRange[] {
-  if (!isSize(oldSize) || !isSize(newSize) || oldSize > newSize) throw new RangeError(`consistency: invalid sizes ${oldSize} → ${newSize}`);
+  if (!isSize(oldSize) || !isSize(newSize) || oldSize > newSize)
+    throw new RangeError(`consistency: invalid sizes ${oldSize} → ${newSize}`);
   if (oldSize === 0 || oldSize === newSize) return [];
   // SUBPROOF(m, D[start:end], whole), unrolled: each level adds one sibling, collected top-down.
   const topDown: LeafRange[] = [];
@@ -128,7 +130,13 @@ const odd = (n: number): boolean => n % 2 === 1;
 const half = (n: number): number => Math.floor(n / 2);
 
 /** RFC 9162 §2.1.3.2: does `proof` lead from `leafHash` at `index` to `root` in a tree of `treeSize`? */
-export function verifyInclusion(leafHash: Buffer, index: number, treeSize: number, proof: readonly Buffer[], root: Buffer): boolean {
+export function verifyInclusion(
+  leafHash: Buffer,
+  index: number,
+  treeSize: number,
+  proof: readonly Buffer[],
+  root: Buffer,
+): boolean {
   if (!isSize(index) || !isSize(treeSize) || index >= treeSize) return false;
   let fn = index;
   let sn = treeSize - 1;
@@ -151,7 +159,13 @@ export function verifyInclusion(leafHash: Buffer, index: number, treeSize: numbe
 }
 
 /** RFC 9162 §2.1.4.2: is the tree of `oldSize` leaves with `oldRoot` a prefix of the tree of `newSize` with `newRoot`? */
-export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Buffer, newRoot: Buffer, proof: readonly Buffer[]): boolean {
+export function verifyConsistency(
+  oldSize: number,
+  newSize: number,
+  oldRoot: Buffer,
+  newRoot: Buffer,
+  proof: readonly Buffer[],
+): boolean {
   if (!isSize(oldSize) || !isSize(newSize) || oldSize > newSize) return false;
   if (oldSize === newSize) return proof.length === 0 && same(oldRoot, newRoot);
   if (oldSize === 0) return proof.length === 0 && same(oldRoot, EMPTY_ROOT);

@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 const NODE_PREFIX = Buffer.from([0x01]);
 
 /** SHA-256(0x01 || left || right): an interior node. */
-export const nodeHash = (left: Buffer, right: Buffer): Buffer => createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+export const nodeHash = (left: Buffer, right: Buffer): Buffer =>
+  createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
 
 /** MTH of the empty tree: SHA-256 of nothing. */
 export const EMPTY_ROOT = createHash('sha256').digest();

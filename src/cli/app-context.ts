@@ -58,14 +58,25 @@ export async function openAppContext(config: Config): Promise<OpenedContext> {
   const clock = systemClock;
   mkdirSync(dirname(config.detection.alertFile), { recursive: true });
   const siem = createWriteStream(config.detection.alertFile, { flags: 'a', mode: 0o600 });
-  const detection = createDetection({ store, clock, redis: config.detection.redis, webhook: config.detection.webhook, siem, refreshMs: config.detection.refreshMs });
+  const detection = createDetection({
+    store,
+    clock,
+    redis: config.detection.redis,
+    webhook: config.detection.webhook,
+    siem,
+    refreshMs: config.detection.refreshMs,
+  });
   await detection.recomputeBaselines();
   detection.start();
   const gate = createGate({ store, keys, clock, budget: detection.hook });
   // Dormant accounts disabled daily; security events exported as JSON lines for the SIEM.
-  const stopJobs = startIdentityJobs({ store, clock }, config, (job) => console.error(`Vigie : la tâche périodique « ${job} » a échoué ; elle sera relancée.`));
+  const stopJobs = startIdentityJobs({ store, clock }, config, (job) =>
+    console.error(`Vigie : la tâche périodique « ${job} » a échoué ; elle sera relancée.`),
+  );
   // The disclosure log's Merkle tree extended every minute (tamper evidence; `vigie audit verify`).
-  const stopHeads = startLogHeadJob({ store, keys, clock }, () => console.error('Vigie : la tâche périodique « têtes d’arbre du journal » a échoué ; elle sera relancée.'));
+  const stopHeads = startLogHeadJob({ store, keys, clock }, () =>
+    console.error('Vigie : la tâche périodique « têtes d’arbre du journal » a échoué ; elle sera relancée.'),
+  );
   const close = async (): Promise<void> => {
     stopJobs();
     stopHeads();

@@ -77,11 +77,28 @@ describe('vigie audit', () => {
   it('extends the tree head of the disclosure log, verifies it, and fails with code 1 once a row is altered', async () => {
     await run(['init']);
     const store = openStore(join(dir, 'vigie.db'));
-    const row = { request_id: 'r', reader_id: 'a', session_ref: null, organisation_id: null, person_id: 'p', purpose: 'self_service', fields: 'email', reason: null, source_ip: null };
-    for (let i = 0; i < 5; i++) await store.db.insertInto('disclosures').values({ ...row, at: i, leaf_hash: leafHash({ ...row, at: i }) }).execute();
+    const row = {
+      request_id: 'r',
+      reader_id: 'a',
+      session_ref: null,
+      organisation_id: null,
+      person_id: 'p',
+      purpose: 'self_service',
+      fields: 'email',
+      reason: null,
+      source_ip: null,
+    };
+    for (let i = 0; i < 5; i++)
+      await store.db
+        .insertInto('disclosures')
+        .values({ ...row, at: i, leaf_hash: leafHash({ ...row, at: i }) })
+        .execute();
     const head = await run(['audit', 'head', '--json']);
     expect(head.code).toBe(0);
-    expect(JSON.parse(head.stdout[0] ?? '')).toMatchObject({ treeSize: 5, rootHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.parse(head.stdout[0] ?? '')).toMatchObject({
+      treeSize: 5,
+      rootHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const clean = await run(['audit', 'verify']);
     expect([clean.code, clean.stdout.at(-1)]).toEqual([0, 'Journal intègre.']);
     await store.db.updateTable('disclosures').set({ person_id: 'someone else' }).where('at', '=', 3).execute();
@@ -95,39 +112,102 @@ describe('vigie audit', () => {
   it('proves a disclosure under the latest head and an older head consistent with it; refuses a row not yet under a head', async () => {
     await run(['init']);
     const store = openStore(join(dir, 'vigie.db'));
-    const row = { request_id: 'r', reader_id: 'a', session_ref: null, organisation_id: null, person_id: 'p', purpose: 'self_service', fields: 'email', reason: null, source_ip: null };
+    const row = {
+      request_id: 'r',
+      reader_id: 'a',
+      session_ref: null,
+      organisation_id: null,
+      person_id: 'p',
+      purpose: 'self_service',
+      fields: 'email',
+      reason: null,
+      source_ip: null,
+    };
     const insert = async (from: number, to: number) => {
-      for (let i = from; i < to; i++) await store.db.insertInto('disclosures').values({ ...row, at: i, leaf_hash: leafHash({ ...row, at: i }) }).execute();
+      for (let i = from; i < to; i++)
+        await store.db
+          .insertInto('disclosures')
+          .values({ ...row, at: i, leaf_hash: leafHash({ ...row, at: i }) })
+          .execute();
     };
     await insert(0, 5);
-    const old = JSON.parse((await run(['audit', 'head', '--json'])).stdout[0] ?? '') as { treeSize: number; rootHash: string };
+    const old = JSON.parse((await run(['audit', 'head', '--json'])).stdout[0] ?? '') as {
+      treeSize: number;
+      rootHash: string;
+    };
     await insert(5, 11);
-    const latest = JSON.parse((await run(['audit', 'head', '--json'])).stdout[0] ?? '') as { treeSize: number; rootHash: string };
+    const latest = JSON.parse((await run(['audit', 'head', '--json'])).stdout[0] ?? '') as {
+      treeSize: number;
+      rootHash: string;
+    };
     await insert(11, 12);
     await store.close();
 
     const proved = await run(['audit', 'prove', '--seq', '4', '--json']);
     expect(proved.code).toBe(0);
-    const p = JSON.parse(proved.stdout[0] ?? '') as { leafIndex: number; treeSize: number; root: string; leafHash: string; proof: string[] };
-    expect(p).toMatchObject({ seq: 4, leafIndex: 3, treeSize: 11, root: latest.rootHash, leafHash: leafHash({ ...row, at: 3 }).toString('hex') });
-    expect(verifyInclusion(Buffer.from(p.leafHash, 'hex'), 3, 11, p.proof.map((h) => Buffer.from(h, 'hex')), Buffer.from(latest.rootHash, 'hex'))).toBe(true);
+    const p = JSON.parse(proved.stdout[0] ?? '') as {
+      leafIndex: number;
+      treeSize: number;
+      root: string;
+      leafHash: string;
+      proof: string[];
+    };
+    expect(p).toMatchObject({
+      seq: 4,
+      leafIndex: 3,
+      treeSize: 11,
+      root: latest.rootHash,
+      leafHash: leafHash({ ...row, at: 3 }).toString('hex'),
+    });
+    expect(
+      verifyInclusion(
+        Buffer.from(p.leafHash, 'hex'),
+        3,
+        11,
+        p.proof.map((h) => Buffer.from(h, 'hex')),
+        Buffer.from(latest.rootHash, 'hex'),
+      ),
+    ).toBe(true);
     const text = await run(['audit', 'prove', '--seq', '4']);
-    expect([text.code, text.stdout[0], text.stdout.at(-1)]).toEqual([0, `Divulgation n° 4 : feuille 3 de l’arbre à 11 divulgations, racine ${latest.rootHash}.`, 'Preuve d’inclusion vérifiée.']);
+    expect([text.code, text.stdout[0], text.stdout.at(-1)]).toEqual([
+      0,
+      `Divulgation n° 4 : feuille 3 de l’arbre à 11 divulgations, racine ${latest.rootHash}.`,
+      'Preuve d’inclusion vérifiée.',
+    ]);
 
     const pending = await run(['audit', 'prove', '--seq', '12']);
     expect(pending.code).toBe(1);
-    expect(pending.stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.NOT_UNDER_HEAD\] : La divulgation n° 12 n’est pas encore couverte/)]);
-    expect((await run(['audit', 'prove', '--seq', '99'])).stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.DISCLOSURE_NOT_FOUND\]/)]);
+    expect(pending.stderr).toEqual([
+      expect.stringMatching(/^Erreur \[AUDIT\.NOT_UNDER_HEAD\] : La divulgation n° 12 n’est pas encore couverte/),
+    ]);
+    expect((await run(['audit', 'prove', '--seq', '99'])).stderr).toEqual([
+      expect.stringMatching(/^Erreur \[AUDIT\.DISCLOSURE_NOT_FOUND\]/),
+    ]);
     const usage = await run(['audit', 'prove', '--seq', 'zéro']);
-    expect([usage.code, usage.stderr.join('')]).toEqual([2, expect.stringContaining('--seq doit être un entier supérieur ou égal à 1.')]);
+    expect([usage.code, usage.stderr.join('')]).toEqual([
+      2,
+      expect.stringContaining('--seq doit être un entier supérieur ou égal à 1.'),
+    ]);
 
     const consistent = await run(['audit', 'consistency', '--from', '5', '--json']);
     expect(consistent.code).toBe(0);
     const c = JSON.parse(consistent.stdout[0] ?? '') as { oldRoot: string; newRoot: string; proof: string[] };
     expect(c).toMatchObject({ oldTreeSize: 5, oldRoot: old.rootHash, newTreeSize: 11, newRoot: latest.rootHash });
-    expect(verifyConsistency(5, 11, Buffer.from(c.oldRoot, 'hex'), Buffer.from(c.newRoot, 'hex'), c.proof.map((h) => Buffer.from(h, 'hex')))).toBe(true);
-    expect((await run(['audit', 'consistency', '--from', '5'])).stdout.at(-1)).toBe('Preuve de cohérence vérifiée : l’ancienne tête est un préfixe de la dernière.');
-    expect((await run(['audit', 'consistency', '--from', '6'])).stderr).toEqual([expect.stringMatching(/^Erreur \[AUDIT\.HEAD_NOT_FOUND\]/)]);
+    expect(
+      verifyConsistency(
+        5,
+        11,
+        Buffer.from(c.oldRoot, 'hex'),
+        Buffer.from(c.newRoot, 'hex'),
+        c.proof.map((h) => Buffer.from(h, 'hex')),
+      ),
+    ).toBe(true);
+    expect((await run(['audit', 'consistency', '--from', '5'])).stdout.at(-1)).toBe(
+      'Preuve de cohérence vérifiée : l’ancienne tête est un préfixe de la dernière.',
+    );
+    expect((await run(['audit', 'consistency', '--from', '6'])).stderr).toEqual([
+      expect.stringMatching(/^Erreur \[AUDIT\.HEAD_NOT_FOUND\]/),
+    ]);
   });
 });
 
@@ -136,7 +216,11 @@ describe('vigie seed, account create, keys rotate', () => {
     await run(['init']);
     const seeded = await run(['seed', '--people', '300', '--seed', 'cli', '--json']);
     expect(seeded.code).toBe(0);
-    expect(JSON.parse(seeded.stdout[0] ?? '')).toMatchObject({ people: 300, seconds: expect.any(Number), people_per_s: expect.any(Number) });
+    expect(JSON.parse(seeded.stdout[0] ?? '')).toMatchObject({
+      people: 300,
+      seconds: expect.any(Number),
+      people_per_s: expect.any(Number),
+    });
     expect(seeded.stderr.join('\n')).toMatch(/Population installée : 300 personnes/);
     const again = await run(['seed', '--people', '300']);
     expect([again.code, again.stderr.at(-1)]).toEqual([1, expect.stringMatching(/^Erreur \[SEED\.NOT_EMPTY\]/)]);
@@ -146,16 +230,40 @@ describe('vigie seed, account create, keys rotate', () => {
     await run(['init']);
     await run(['seed', '--people', '300', '--seed', 'cli']);
     const store = openStore(join(dir, 'vigie.db'));
-    const agency = await store.db.selectFrom('organisations').select('id').where('kind', '=', 'agency').executeTakeFirstOrThrow();
+    const agency = await store.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('kind', '=', 'agency')
+      .executeTakeFirstOrThrow();
     const keys = loadKeyring({ file: join(dir, 'vigie.keys.json') });
-    const person = await store.db.selectFrom('people').select('id').where('bi_identifier', '=', blindIndex(keys, 'identifier', identifierOfIndex('cli')(1))).executeTakeFirstOrThrow();
+    const person = await store.db
+      .selectFrom('people')
+      .select('id')
+      .where('bi_identifier', '=', blindIndex(keys, 'identifier', identifierOfIndex('cli')(1)))
+      .executeTakeFirstOrThrow();
     await store.close();
     const staff = ['account', 'create', '--role', 'adviser', '--organisation', agency.id, '--name', 'Anne Test'];
-    const piped = await run([...staff, '--login', 'anne.test@francetravail.example', '--password-stdin'], 'un mot de passe assez long\n');
+    const piped = await run(
+      [...staff, '--login', 'anne.test@francetravail.example', '--password-stdin'],
+      'un mot de passe assez long\n',
+    );
     expect([piped.code, piped.stdout.length]).toEqual([0, 1]);
     const generated = await run([...staff, '--login', 'anne.test2@francetravail.example']);
     expect(generated.stdout[1]).toMatch(/^Mot de passe \(affiché une seule fois\) : [A-Za-z0-9_-]{24}$/);
-    const seeker = await run(['account', 'create', '--role', 'job_seeker', '--person', person.id, '--login', identifierOfIndex('cli')(1), '--password-stdin'], 'encore un mot de passe');
+    const seeker = await run(
+      [
+        'account',
+        'create',
+        '--role',
+        'job_seeker',
+        '--person',
+        person.id,
+        '--login',
+        identifierOfIndex('cli')(1),
+        '--password-stdin',
+      ],
+      'encore un mot de passe',
+    );
     expect(seeker.code).toBe(0);
     const unknown = await run(['account', 'create', '--role', 'chef', '--login', 'x@y.example']);
     expect([unknown.code, unknown.stderr[0]]).toEqual([1, expect.stringMatching(/^Erreur \[ACCOUNT\.ROLE_UNKNOWN\]/)]);
@@ -196,13 +304,26 @@ describe('vigie serve and vigie demo', () => {
       printDemo(io, demo);
       expect(io.stdout[0]).toBe(`Vigie (démonstration) : http://localhost:${flags.port}`);
       expect(io.stdout[1]).toBe(`Documentation de l’API : http://localhost:${flags.port}/api/docs`);
-      expect(demo.logins.map((l) => l.role)).toEqual(['adviser', 'trainer', 'partner_adviser', 'recruiter', 'job_seeker', 'account_manager']);
+      expect(demo.logins.map((l) => l.role)).toEqual([
+        'adviser',
+        'trainer',
+        'partner_adviser',
+        'recruiter',
+        'job_seeker',
+        'account_manager',
+      ]);
       for (const login of demo.logins) {
-        const response = await fetch(`http://127.0.0.1:${flags.port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: login.login, password: login.password }) });
+        const response = await fetch(`http://127.0.0.1:${flags.port}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ login: login.login, password: login.password }),
+        });
         expect([login.role, response.status]).toEqual([login.role, 200]);
       }
       // The job seeker signs in from a new device: the code reaches the demo mailbox, printed on the console.
-      expect(io.stdout.join('\n')).toMatch(/Courriel de démonstration pour .*@.*\.example — Votre code de connexion Vigie\n(.*\n)* {2}│ Votre code de connexion : \w+/);
+      expect(io.stdout.join('\n')).toMatch(
+        /Courriel de démonstration pour .*@.*\.example — Votre code de connexion Vigie\n(.*\n)* {2}│ Votre code de connexion : \w+/,
+      );
     } finally {
       await demo.close();
     }
@@ -215,9 +336,15 @@ describe('vigie serve and vigie demo', () => {
 describe('usage errors and help', () => {
   it('answers in French with a stable code and exit code 2', async () => {
     const unknown = await run(['seed', '--bogus']);
-    expect([unknown.code, unknown.stderr]).toEqual([2, ['Erreur [USAGE.UNKNOWN_OPTION] : option inconnue « --bogus ». Voir « vigie --help ».']]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      ['Erreur [USAGE.UNKNOWN_OPTION] : option inconnue « --bogus ». Voir « vigie --help ».'],
+    ]);
     const invalid = await run(['seed', '--people', 'beaucoup']);
-    expect([invalid.code, invalid.stderr[0]]).toEqual([2, expect.stringMatching(/^Erreur \[USAGE\.INVALID_VALUE\] : .*--people doit être un entier/)]);
+    expect([invalid.code, invalid.stderr[0]]).toEqual([
+      2,
+      expect.stringMatching(/^Erreur \[USAGE\.INVALID_VALUE\] : .*--people doit être un entier/),
+    ]);
     const help = await run(['seed', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout.join('\n')).toMatch(/^Utilisation : vigie seed \[options\]/);
@@ -240,7 +367,10 @@ describe('vigie on PostgreSQL', () => {
     try {
       expect((await run(['init', '--db', db])).code).toBe(0);
       const seeded = await run(['seed', '--db', db, '--people', '300']);
-      expect([seeded.code, seeded.stdout[0]]).toEqual([0, expect.stringMatching(/^Population installée : 300 personnes/)]);
+      expect([seeded.code, seeded.stdout[0]]).toEqual([
+        0,
+        expect.stringMatching(/^Population installée : 300 personnes/),
+      ]);
       const rotated = await run(['keys', 'rotate', '--db', db]);
       expect(rotated.stdout[1]).toMatch(/^Rotation terminée : 300 clés/);
     } finally {

@@ -21,7 +21,17 @@ import { processIo } from './io.js';
 
 type Registration = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: readonly Registration[] = [registerInit, registerSeed, registerServe, registerDemo, registerAccount, registerKeys, registerAudit, registerBench, registerSimulate];
+export const COMMANDS: readonly Registration[] = [
+  registerInit,
+  registerSeed,
+  registerServe,
+  registerDemo,
+  registerAccount,
+  registerKeys,
+  registerAudit,
+  registerBench,
+  registerSimulate,
+];
 
 const TITLES: Readonly<Record<string, string>> = {
   'Usage:': 'Utilisation :',
@@ -47,7 +57,11 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .showSuggestionAfterError(false)
     .configureHelp({ styleTitle: (title) => TITLES[title] ?? title, optionDescription })
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')), outputError: () => undefined });
+    .configureOutput({
+      writeOut: (s) => io.out(s.replace(/\n$/, '')),
+      writeErr: (s) => io.err(s.replace(/\n$/, '')),
+      outputError: () => undefined,
+    });
   for (const register of COMMANDS) register(program, io);
   return program;
 }

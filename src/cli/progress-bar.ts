@@ -9,7 +9,9 @@ const REDRAW_MS = 100;
 const number = new Intl.NumberFormat('fr-FR');
 
 const duration = (seconds: number): string =>
-  seconds >= 60 ? `${Math.floor(seconds / 60)} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s` : `${Math.round(seconds)} s`;
+  seconds >= 60
+    ? `${Math.floor(seconds / 60)} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`
+    : `${Math.round(seconds)} s`;
 
 export class ProgressBar {
   #started = Number.NaN; // the first update starts the clock…

@@ -23,7 +23,11 @@ export function writeSeedRecord(config: Config, record: Omit<SeedRecord, 'databa
 }
 
 const isRecord = (v: unknown): v is SeedRecord =>
-  typeof v === 'object' && v !== null && typeof (v as SeedRecord).people === 'number' && typeof (v as SeedRecord).seed === 'string' && typeof (v as SeedRecord).now === 'number';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as SeedRecord).people === 'number' &&
+  typeof (v as SeedRecord).seed === 'string' &&
+  typeof (v as SeedRecord).now === 'number';
 
 /** The record of the population seeded into this configuration's database, if any. */
 export function readSeedRecord(config: Config): SeedRecord | undefined {

@@ -16,7 +16,10 @@ export interface StoreOptions {
 
 export const withStoreOptions = (command: Command): Command =>
   command
-    .option('--db <url>', 'base de données : postgres://… ou fichier SQLite (défaut : <dossier de données>/vigie.db, ou VIGIE_DB)')
+    .option(
+      '--db <url>',
+      'base de données : postgres://… ou fichier SQLite (défaut : <dossier de données>/vigie.db, ou VIGIE_DB)',
+    )
     .option('--data-dir <dossier>', 'dossier des données et du fichier de clés (défaut : ./.vigie, ou VIGIE_DATA_DIR)');
 
 export const configOf = (io: CliIo, options: StoreOptions, extra: ConfigOverrides = {}): Config =>
@@ -27,7 +30,8 @@ export const integerAtLeast =
   (what: string, min: number) =>
   (value: string): number => {
     const n = Number(value.replace(/[_\s]/g, ''));
-    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${what} doit être un entier supérieur ou égal à ${min}.`);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${what} doit être un entier supérieur ou égal à ${min}.`);
     return n;
   };
 

@@ -96,7 +96,11 @@ const integer = (name: string, min: number, max: number) =>
     .min(min, { error: `${name} doit être compris entre ${min} et ${max}.` })
     .max(max, { error: `${name} doit être compris entre ${min} et ${max}.` });
 
-const text = (name: string) => z.string().trim().min(1, { error: `${name} ne peut pas être vide.` });
+const text = (name: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: `${name} ne peut pas être vide.` });
 
 const DATABASE_URL = /^(postgres(ql)?:\/\/.+|(sqlite|file):.+|[^:]+|[A-Za-z]:[\\/].+)$/;
 
@@ -107,7 +111,9 @@ const rawSchema = z.object({
       error: 'L’adresse de la base (VIGIE_DB) doit commencer par postgres:// ou désigner un fichier SQLite.',
     })
     .optional(),
-  sqliteSync: z.enum(['normal', 'full'], { error: 'VIGIE_SQLITE_SYNC doit valoir « normal » ou « full ».' }).default('normal'),
+  sqliteSync: z
+    .enum(['normal', 'full'], { error: 'VIGIE_SQLITE_SYNC doit valoir « normal » ou « full ».' })
+    .default('normal'),
   keysFile: text('Le fichier de clés (VIGIE_KEYS_FILE)').optional(),
   keysText: text('Les clés (VIGIE_KEYS)').optional(),
   host: text('L’adresse d’écoute (VIGIE_HOST)').default('127.0.0.1'),
@@ -117,7 +123,9 @@ const rawSchema = z.object({
   sessionIdleMinutes: integer('La durée d’inactivité de session (VIGIE_SESSION_IDLE_MINUTES)', 1, 24 * 60).default(30),
   sessionMaxHours: integer('La durée de vie de session (VIGIE_SESSION_MAX_HOURS)', 1, 7 * 24).default(12),
   logLevel: z
-    .enum(LOG_LEVELS, { error: `Le niveau de journalisation (VIGIE_LOG_LEVEL) doit être l’un de : ${LOG_LEVELS.join(', ')}.` })
+    .enum(LOG_LEVELS, {
+      error: `Le niveau de journalisation (VIGIE_LOG_LEVEL) doit être l’un de : ${LOG_LEVELS.join(', ')}.`,
+    })
     .default('info'),
   ...identityFields,
   ...mfaFields,
@@ -168,7 +176,9 @@ function configError(error: z.ZodError): AppError {
 
 function build(raw: Raw): Config {
   const keys: KeysLocation =
-    raw.keysText !== undefined ? { text: raw.keysText } : { file: raw.keysFile ?? join(raw.dataDir, 'vigie.keys.json') };
+    raw.keysText !== undefined
+      ? { text: raw.keysText }
+      : { file: raw.keysFile ?? join(raw.dataDir, 'vigie.keys.json') };
   return {
     dataDir: raw.dataDir,
     databaseUrl: raw.databaseUrl ?? join(raw.dataDir, 'vigie.db'),
@@ -181,7 +191,11 @@ function build(raw: Raw): Config {
       trustProxy: isTrue(raw.trustProxy),
       bodyLimit: BODY_LIMIT,
     },
-    session: { idleTimeoutMs: raw.sessionIdleMinutes * MINUTE, absoluteLifetimeMs: raw.sessionMaxHours * HOUR, ...jobSeekerSession(raw) },
+    session: {
+      idleTimeoutMs: raw.sessionIdleMinutes * MINUTE,
+      absoluteLifetimeMs: raw.sessionMaxHours * HOUR,
+      ...jobSeekerSession(raw),
+    },
     logLevel: raw.logLevel,
     identity: buildIdentity(raw, raw.dataDir),
     mfa: buildMfa(raw),

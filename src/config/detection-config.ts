@@ -31,15 +31,27 @@ export const detectionFields = {
   redisUrl: z
     .string()
     .trim()
-    .regex(/^rediss?:\/\/[^\s]+$/, { error: 'L’adresse Redis (VIGIE_REDIS_URL) doit commencer par redis:// ou rediss://.' })
+    .regex(/^rediss?:\/\/[^\s]+$/, {
+      error: 'L’adresse Redis (VIGIE_REDIS_URL) doit commencer par redis:// ou rediss://.',
+    })
     .optional(),
-  redisPrefix: z.string().trim().min(1, { error: 'Le préfixe Redis (VIGIE_REDIS_PREFIX) ne peut pas être vide.' }).max(64).default('vigie:'),
+  redisPrefix: z
+    .string()
+    .trim()
+    .min(1, { error: 'Le préfixe Redis (VIGIE_REDIS_PREFIX) ne peut pas être vide.' })
+    .max(64)
+    .default('vigie:'),
   alertWebhookUrl: z
     .string()
     .trim()
-    .regex(/^https?:\/\/[^\s]+$/, { error: 'Le webhook d’alertes (VIGIE_ALERT_WEBHOOK_URL) doit être une adresse http(s)://.' })
+    .regex(/^https?:\/\/[^\s]+$/, {
+      error: 'Le webhook d’alertes (VIGIE_ALERT_WEBHOOK_URL) doit être une adresse http(s)://.',
+    })
     .optional(),
-  alertWebhookSecret: z.string().min(16, { error: 'Le secret du webhook (VIGIE_ALERT_WEBHOOK_SECRET) doit compter au moins 16 caractères.' }).optional(),
+  alertWebhookSecret: z
+    .string()
+    .min(16, { error: 'Le secret du webhook (VIGIE_ALERT_WEBHOOK_SECRET) doit compter au moins 16 caractères.' })
+    .optional(),
   alertFile: z.string().trim().min(1).optional(),
   detectionRefreshSeconds: z.coerce
     .number({ error: 'VIGIE_DETECTION_REFRESH_SECONDS doit être un nombre entier.' })
@@ -63,7 +75,10 @@ type DetectionRaw = z.output<z.ZodObject<typeof detectionFields>>;
 export function buildDetection(raw: DetectionRaw, dataDir: string): DetectionConfig {
   return {
     redis: raw.redisUrl === undefined ? null : { url: raw.redisUrl, prefix: raw.redisPrefix },
-    webhook: raw.alertWebhookUrl === undefined ? null : { url: raw.alertWebhookUrl, ...(raw.alertWebhookSecret ? { secret: raw.alertWebhookSecret } : {}) },
+    webhook:
+      raw.alertWebhookUrl === undefined
+        ? null
+        : { url: raw.alertWebhookUrl, ...(raw.alertWebhookSecret ? { secret: raw.alertWebhookSecret } : {}) },
     alertFile: raw.alertFile ?? join(dataDir, 'detection-alerts.jsonl'),
     refreshMs: raw.detectionRefreshSeconds * 1000,
   };

@@ -53,19 +53,33 @@ const count = (name: string, min: number, max: number) =>
     .min(min, { error: `${name} doit être compris entre ${min} et ${max}.` })
     .max(max, { error: `${name} doit être compris entre ${min} et ${max}.` });
 
-const url = (name: string, pattern: RegExp) => z.string().trim().regex(pattern, { error: `${name} n’est pas une adresse valide.` });
+const url = (name: string, pattern: RegExp) =>
+  z
+    .string()
+    .trim()
+    .regex(pattern, { error: `${name} n’est pas une adresse valide.` });
 const HTTP_URL = /^https?:\/\/[^\s/]+(\/[^\s]*)?$/;
 
 export const identityFields = {
   publicUrl: url('L’adresse publique (VIGIE_PUBLIC_URL)', HTTP_URL).default('http://127.0.0.1:8080'),
-  jobSeekerIdleMinutes: count('La durée d’inactivité des sessions de demandeurs d’emploi (VIGIE_SESSION_JOB_SEEKER_IDLE_MINUTES)', 1, 24 * 60).default(15),
-  jobSeekerMaxHours: count('La durée de vie des sessions de demandeurs d’emploi (VIGIE_SESSION_JOB_SEEKER_MAX_HOURS)', 1, 7 * 24).default(4),
+  jobSeekerIdleMinutes: count(
+    'La durée d’inactivité des sessions de demandeurs d’emploi (VIGIE_SESSION_JOB_SEEKER_IDLE_MINUTES)',
+    1,
+    24 * 60,
+  ).default(15),
+  jobSeekerMaxHours: count(
+    'La durée de vie des sessions de demandeurs d’emploi (VIGIE_SESSION_JOB_SEEKER_MAX_HOURS)',
+    1,
+    7 * 24,
+  ).default(4),
   argon2Concurrency: count('Le nombre de vérifications simultanées (VIGIE_ARGON2_CONCURRENCY)', 1, 64).default(2),
   signInQueue: count('La file d’attente des connexions (VIGIE_SIGNIN_QUEUE)', 1, 10_000).default(64),
   signInAddressLimit: count('Le seuil d’échecs par adresse (VIGIE_SIGNIN_ADDRESS_LIMIT)', 1, 100_000).default(20),
   signInNetworkLimit: count('Le seuil d’échecs par réseau (VIGIE_SIGNIN_NETWORK_LIMIT)', 1, 1_000_000).default(100),
   smtpUrl: url('Le relais de messagerie (VIGIE_SMTP_URL)', /^smtps?:\/\/[^\s]+$/).optional(),
-  mailFrom: z.email({ error: 'L’expéditeur (VIGIE_MAIL_FROM) n’est pas une adresse valide.' }).default('no-reply@vigie.invalid'),
+  mailFrom: z
+    .email({ error: 'L’expéditeur (VIGIE_MAIL_FROM) n’est pas une adresse valide.' })
+    .default('no-reply@vigie.invalid'),
   oidcIssuer: url('Le fournisseur d’identité (VIGIE_OIDC_ISSUER)', HTTP_URL).optional(),
   oidcClientId: z.string().trim().min(1).optional(),
   oidcClientSecret: z.string().min(1).optional(),

@@ -32,14 +32,26 @@ export const mfaFields = {
     .string()
     .trim()
     .toLowerCase()
-    .regex(DOMAIN, { error: 'L’identifiant WebAuthn (VIGIE_WEBAUTHN_RP_ID) doit être un nom de domaine, par exemple vigie.francetravail.fr.' })
-    .refine((v) => !/^[0-9.]+$/.test(v), { error: 'L’identifiant WebAuthn (VIGIE_WEBAUTHN_RP_ID) ne peut pas être une adresse IP.' })
+    .regex(DOMAIN, {
+      error:
+        'L’identifiant WebAuthn (VIGIE_WEBAUTHN_RP_ID) doit être un nom de domaine, par exemple vigie.francetravail.fr.',
+    })
+    .refine((v) => !/^[0-9.]+$/.test(v), {
+      error: 'L’identifiant WebAuthn (VIGIE_WEBAUTHN_RP_ID) ne peut pas être une adresse IP.',
+    })
     .default('localhost'),
-  webauthnRpName: z.string().trim().min(1, { error: 'Le nom WebAuthn (VIGIE_WEBAUTHN_RP_NAME) ne peut pas être vide.' }).default('Vigie'),
+  webauthnRpName: z
+    .string()
+    .trim()
+    .min(1, { error: 'Le nom WebAuthn (VIGIE_WEBAUTHN_RP_NAME) ne peut pas être vide.' })
+    .default('Vigie'),
   webauthnOrigin: z
     .string()
     .trim()
-    .regex(ORIGINS, { error: 'L’origine WebAuthn (VIGIE_WEBAUTHN_ORIGIN) doit être une ou plusieurs origines http(s)://hôte[:port] séparées par des virgules.' })
+    .regex(ORIGINS, {
+      error:
+        'L’origine WebAuthn (VIGIE_WEBAUTHN_ORIGIN) doit être une ou plusieurs origines http(s)://hôte[:port] séparées par des virgules.',
+    })
     .default('http://localhost:8080'),
   stepUpMinutes: z.coerce
     .number({ error: 'VIGIE_STEP_UP_MINUTES doit être un nombre entier.' })

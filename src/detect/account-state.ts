@@ -63,7 +63,9 @@ export interface AccountQueries {
   baseline(args: readonly [string]): CompiledQuery<BaselineRow>;
   containments(args: readonly [string, string]): CompiledQuery<ContainmentRow>;
   containmentStatus(args: readonly [string]): CompiledQuery<{ status: string }>;
-  exposures(args: readonly [string, number]): CompiledQuery<{ person_id: string; at: number; session_ref: string | null }>;
+  exposures(
+    args: readonly [string, number],
+  ): CompiledQuery<{ person_id: string; at: number; session_ref: string | null }>;
 }
 
 const ACTIVE = ['active', 'confirmed'];
@@ -72,19 +74,37 @@ export function accountQueries(db: Kysely<Database>): AccountQueries {
   const s = (v: string | undefined) => v as string;
   return {
     account: queryTemplate(1, ([id]) =>
-      db.selectFrom('accounts as a').leftJoin('organisations as o', 'o.id', 'a.organisation_id').select(['a.status', 'a.created_at', 'a.role', 'a.organisation_id', 'o.kind']).where('a.id', '=', s(id)),
+      db
+        .selectFrom('accounts as a')
+        .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
+        .select(['a.status', 'a.created_at', 'a.role', 'a.organisation_id', 'o.kind'])
+        .where('a.id', '=', s(id)),
     ),
-    baseline: queryTemplate(1, ([id]) => db.selectFrom('detection_baselines').selectAll().where('account_id', '=', s(id))),
+    baseline: queryTemplate(1, ([id]) =>
+      db.selectFrom('detection_baselines').selectAll().where('account_id', '=', s(id)),
+    ),
     containments: queryTemplate(2, ([account, org]) =>
       db
         .selectFrom('containments')
         .select(['id', 'kind', 'account_id', 'organisation_id', 'at'])
         .where('status', 'in', ACTIVE)
-        .where((w) => w.or([w('account_id', '=', s(account)).and('kind', '=', 'credential'), w('organisation_id', '=', s(org)).and('kind', '=', 'channel')])),
+        .where((w) =>
+          w.or([
+            w('account_id', '=', s(account)).and('kind', '=', 'credential'),
+            w('organisation_id', '=', s(org)).and('kind', '=', 'channel'),
+          ]),
+        ),
     ),
-    containmentStatus: queryTemplate(1, ([id]) => db.selectFrom('containments').select('status').where('id', '=', s(id))),
+    containmentStatus: queryTemplate(1, ([id]) =>
+      db.selectFrom('containments').select('status').where('id', '=', s(id)),
+    ),
     exposures: queryTemplate(2, ([reader, since]) =>
-      db.selectFrom('disclosures').select(['person_id', 'at', 'session_ref']).where('reader_id', '=', s(reader)).where('at', '>=', since as unknown as number).where(sql<boolean>`${IDENTIFYING_SQL}`),
+      db
+        .selectFrom('disclosures')
+        .select(['person_id', 'at', 'session_ref'])
+        .where('reader_id', '=', s(reader))
+        .where('at', '>=', since as unknown as number)
+        .where(sql<boolean>`${IDENTIFYING_SQL}`),
     ),
   };
 }
@@ -104,11 +124,22 @@ export interface LoadedAccount {
 }
 
 /** Reads an account's state, active containments and this week's exposures, inside the gate's transaction. */
-export async function loadAccount(q: QueryRunner, queries: AccountQueries, reader: { accountId: string; role: string; organisationId: string | null }, weekStart: number): Promise<LoadedAccount> {
+export async function loadAccount(
+  q: QueryRunner,
+  queries: AccountQueries,
+  reader: { accountId: string; role: string; organisationId: string | null },
+  weekStart: number,
+): Promise<LoadedAccount> {
   const [row] = await q.rows(queries.account([reader.accountId]));
   const [baseline] = await q.rows(queries.baseline([reader.accountId]));
-  const containments = (await q.rows(queries.containments([reader.accountId, reader.organisationId ?? '']))).map(containmentOf);
-  const past = (await q.rows(queries.exposures([reader.accountId, weekStart]))).map((r) => ({ personId: r.person_id, at: r.at, sessionRef: r.session_ref }));
+  const containments = (await q.rows(queries.containments([reader.accountId, reader.organisationId ?? '']))).map(
+    containmentOf,
+  );
+  const past = (await q.rows(queries.exposures([reader.accountId, weekStart]))).map((r) => ({
+    personId: r.person_id,
+    at: r.at,
+    sessionRef: r.session_ref,
+  }));
   const state: AccountState = {
     id: reader.accountId,
     role: row?.role ?? reader.role,

@@ -7,7 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectionFixture } from '../test-support/detection-fixtures.js';
-import { addAccount, addOrganisation, addPeople, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
+import {
+  addAccount,
+  addOrganisation,
+  addPeople,
+  DETECT_START,
+  errorOf,
+  openDetectionFixture,
+  readerOf,
+} from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
 import { sessionsStartOn } from './test-sessions.js';
 import { getAlert } from './alerts.js';
@@ -18,7 +26,10 @@ interface Received {
 }
 
 /** A real HTTP server on loopback: answers 503 to the first `failFirst` requests, then 204; or never answers. */
-async function webhookServer(failFirst: number, hang = false): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
+async function webhookServer(
+  failFirst: number,
+  hang = false,
+): Promise<{ url: string; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -32,7 +43,10 @@ async function webhookServer(failFirst: number, hang = false): Promise<{ url: st
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/vigie/alerts`, received, close: () =>
+  return {
+    url: `http://127.0.0.1:${port}/vigie/alerts`,
+    received,
+    close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
@@ -70,16 +84,35 @@ describe.each(DIALECTS)('alerts to the webhook and the SIEM on %s', (dialect) =>
   it('posts each alert to the webhook, signed, retried until accepted, with ids and counts only', async () => {
     f.clock.set(DETECT_START);
     const t = await addAccount(f.store.db, 'trainer', training);
-    const masked = await f.gate.disclose({ reader: readerOf(t, { sourceIp: '203.0.113.9' }), purpose: 'training_followup', people: trainees });
+    const masked = await f.gate.disclose({
+      reader: readerOf(t, { sourceIp: '203.0.113.9' }),
+      purpose: 'training_followup',
+      people: trainees,
+    });
     expect(masked.every((p) => p.masked)).toBe(true);
     await f.detection.flush();
     expect(hook.received).toHaveLength(2); // 503, then accepted
     const [first, second] = hook.received;
     expect(second!.body).toBe(first!.body);
     expect(second!.headers['content-type']).toBe('application/json');
-    expect(second!.headers['x-vigie-signature']).toBe(`sha256=${createHmac('sha256', secret).update(second!.body).digest('hex')}`);
-    const payload = JSON.parse(second!.body) as { type: string; alert: { id: string; action: string; accountId: string; details: Record<string, unknown> } };
-    expect(payload).toMatchObject({ type: 'vigie.alert', alert: { action: 'mask', rule: 'day', accountId: t.id, organisationId: training, sourceIp: '203.0.113.9', details: { people: 45 } } });
+    expect(second!.headers['x-vigie-signature']).toBe(
+      `sha256=${createHmac('sha256', secret).update(second!.body).digest('hex')}`,
+    );
+    const payload = JSON.parse(second!.body) as {
+      type: string;
+      alert: { id: string; action: string; accountId: string; details: Record<string, unknown> };
+    };
+    expect(payload).toMatchObject({
+      type: 'vigie.alert',
+      alert: {
+        action: 'mask',
+        rule: 'day',
+        accountId: t.id,
+        organisationId: training,
+        sourceIp: '203.0.113.9',
+        details: { people: 45 },
+      },
+    });
     expect(second!.body).not.toMatch(/Testnom|Prénom|personne\d+@|\+3361234/);
     const stored = await getAlert(f.store.db, payload.alert.id);
     expect(stored).toMatchObject({ deliveryAttempts: 2, deliveredAt: f.clock.now() });
@@ -89,19 +122,36 @@ describe.each(DIALECTS)('alerts to the webhook and the SIEM on %s', (dialect) =>
     const t = await addAccount(f.store.db, 'trainer', training);
     f.detection.recordLookupMiss(readerOf(t), 60);
     for (let page = 1; page <= 30; page++) f.detection.recordListing(readerOf(t), 'trainees', page);
-    expect((await errorOf(f.gate.disclose({ reader: readerOf(t), purpose: 'training_followup', people: trainees.slice(0, 1) })))?.code).toBe('DETECT.CREDENTIAL_SUSPENDED');
+    expect(
+      (
+        await errorOf(
+          f.gate.disclose({ reader: readerOf(t), purpose: 'training_followup', people: trainees.slice(0, 1) }),
+        )
+      )?.code,
+    ).toBe('DETECT.CREDENTIAL_SUSPENDED');
     await f.detection.flush();
     await new Promise<void>((resolve) => siem.write('', () => resolve()));
-    const lines = readFileSync(siemFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
+    const lines = readFileSync(siemFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
     expect(lines).toHaveLength(2);
     const suspension = lines[1]!;
     expect(suspension['@timestamp']).toBe(new Date(f.clock.now()).toISOString());
-    expect(suspension['event']).toMatchObject({ kind: 'alert', category: ['intrusion_detection', 'iam'], action: 'suspend-credential', dataset: 'vigie.detection', severity: 73 });
+    expect(suspension['event']).toMatchObject({
+      kind: 'alert',
+      category: ['intrusion_detection', 'iam'],
+      action: 'suspend-credential',
+      dataset: 'vigie.detection',
+      severity: 73,
+    });
     expect(suspension['user']).toEqual({ id: t.id });
     expect(suspension['organization']).toEqual({ id: training });
     expect(suspension['source']).toEqual({ ip: '10.0.0.1' });
     expect(suspension['rule']).toMatchObject({ name: 'risk' });
-    expect(suspension['message']).toMatch(/^Accès suspendu \(session révoquée, compte suspendu\) : signaux de risque cumulés/);
+    expect(suspension['message']).toMatch(
+      /^Accès suspendu \(session révoquée, compte suspendu\) : signaux de risque cumulés/,
+    );
     expect(suspension['ecs']).toEqual({ version: '8.11.0' });
   });
 
@@ -109,11 +159,19 @@ describe.each(DIALECTS)('alerts to the webhook and the SIEM on %s', (dialect) =>
     const blackHole = await webhookServer(0, true);
     const { createDetection } = await import('./detection.js');
     const { createGate } = await import('../disclosure/gate.js');
-    const detection = createDetection({ store: f.store, clock: f.clock, webhook: { url: blackHole.url, backoffMs: [], timeoutMs: 300 } });
+    const detection = createDetection({
+      store: f.store,
+      clock: f.clock,
+      webhook: { url: blackHole.url, backoffMs: [], timeoutMs: 300 },
+    });
     const gate = createGate({ store: f.store, keys: f.keys, clock: f.clock, budget: detection.hook });
     const t = await addAccount(f.store.db, 'trainer', training);
     const started = performance.now();
-    expect((await gate.disclose({ reader: readerOf(t), purpose: 'training_followup', people: trainees })).every((p) => p.masked)).toBe(true);
+    expect(
+      (await gate.disclose({ reader: readerOf(t), purpose: 'training_followup', people: trainees })).every(
+        (p) => p.masked,
+      ),
+    ).toBe(true);
     expect(performance.now() - started).toBeLessThan(250);
     await detection.close();
     expect(blackHole.received).toHaveLength(1);

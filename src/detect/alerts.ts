@@ -85,7 +85,11 @@ export async function listAlerts(db: DbOrTx, filter: AlertFilter = {}): Promise<
   if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId);
   if (filter.organisationId !== undefined) query = query.where('organisation_id', '=', filter.organisationId);
   if (filter.severity !== undefined) query = query.where('severity', '=', filter.severity);
-  const rows = await query.orderBy('at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 50, 500)).execute();
+  const rows = await query
+    .orderBy('at', 'desc')
+    .orderBy('id')
+    .limit(Math.min(filter.limit ?? 50, 500))
+    .execute();
   return rows.map(toAlert);
 }
 
@@ -94,6 +98,15 @@ export async function getAlert(db: DbOrTx, id: string): Promise<StoredAlert | un
   return row && toAlert(row);
 }
 
-export async function recordDelivery(db: DbOrTx, id: string, attempts: number, deliveredAt: number | null): Promise<void> {
-  await db.updateTable('alerts').set({ delivery_attempts: attempts, delivered_at: deliveredAt }).where('id', '=', id).execute();
+export async function recordDelivery(
+  db: DbOrTx,
+  id: string,
+  attempts: number,
+  deliveredAt: number | null,
+): Promise<void> {
+  await db
+    .updateTable('alerts')
+    .set({ delivery_attempts: attempts, delivered_at: deliveredAt })
+    .where('id', '=', id)
+    .execute();
 }

@@ -15,16 +15,33 @@ import type { Assessment } from './signals.js';
 import { explainSignals } from './signals.js';
 
 export const stepUpRequired = (): AppError =>
-  new AppError('AUTH.STEP_UP_REQUIRED', 'step_up', 'Par sécurité, confirmez votre identité avec votre second facteur d’authentification pour continuer.');
+  new AppError(
+    'AUTH.STEP_UP_REQUIRED',
+    'step_up',
+    'Par sécurité, confirmez votre identité avec votre second facteur d’authentification pour continuer.',
+  );
 
 export const slowDown = (retryAfterSeconds: number): AppError =>
-  new AppError('DETECT.SLOW_DOWN', 'too_many', `Trop de dossiers consultés en peu de temps : réessayez dans ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`, { retryAfterSeconds });
+  new AppError(
+    'DETECT.SLOW_DOWN',
+    'too_many',
+    `Trop de dossiers consultés en peu de temps : réessayez dans ${Math.max(1, Math.ceil(retryAfterSeconds / 60))} minute(s).`,
+    { retryAfterSeconds },
+  );
 
 export const credentialSuspended = (): AppError =>
-  new AppError('DETECT.CREDENTIAL_SUSPENDED', 'forbidden', 'Votre accès est suspendu par mesure de sécurité. Contactez votre responsable ou l’assistance France Travail.');
+  new AppError(
+    'DETECT.CREDENTIAL_SUSPENDED',
+    'forbidden',
+    'Votre accès est suspendu par mesure de sécurité. Contactez votre responsable ou l’assistance France Travail.',
+  );
 
 export const channelSuspended = (): AppError =>
-  new AppError('DETECT.CHANNEL_SUSPENDED', 'forbidden', 'L’accès de votre organisation est suspendu par mesure de sécurité. Contactez votre agence France Travail.');
+  new AppError(
+    'DETECT.CHANNEL_SUSPENDED',
+    'forbidden',
+    'L’accès de votre organisation est suspendu par mesure de sécurité. Contactez votre agence France Travail.',
+  );
 
 export const MASK_WHY = 'Budget d’exposition atteint : les données identifiantes sont masquées.';
 
@@ -51,7 +68,12 @@ export interface Explanation {
   readonly budget: ReadonlyArray<{ window: WindowName; count: number; limit: number }>;
   readonly exceeded: WindowName | null;
   /** The budget of people outside the usual workflow of the day (hour, day, week), when counted. */
-  readonly beyondWorkflow?: { readonly people: number; readonly contact: boolean; readonly exceeded: WindowName | null; readonly windows: ReadonlyArray<{ window: WindowName; count: number; limit: number }> };
+  readonly beyondWorkflow?: {
+    readonly people: number;
+    readonly contact: boolean;
+    readonly exceeded: WindowName | null;
+    readonly windows: ReadonlyArray<{ window: WindowName; count: number; limit: number }>;
+  };
   readonly thresholds: typeof LADDER;
 }
 
@@ -67,13 +89,30 @@ export function explain(a: Assessment, rung: Rung, risk: number, profile: LimitP
     budget: WINDOWS.map((w) => ({ window: w, count: a.counts[w], limit: a.limits[w] })),
     exceeded: a.counts.exceeded,
     ...(a.beyond
-      ? { beyondWorkflow: { people: a.beyond.people, contact: a.beyond.contact, exceeded: a.beyond.exceeded, windows: (['hour', 'day', 'week'] as const).map((w) => ({ window: w, count: a.beyond?.[w] ?? 0, limit: a.beyond?.limits[w] ?? 0 })) } }
+      ? {
+          beyondWorkflow: {
+            people: a.beyond.people,
+            contact: a.beyond.contact,
+            exceeded: a.beyond.exceeded,
+            windows: (['hour', 'day', 'week'] as const).map((w) => ({
+              window: w,
+              count: a.beyond?.[w] ?? 0,
+              limit: a.beyond?.limits[w] ?? 0,
+            })),
+          },
+        }
       : {}),
     thresholds: LADDER,
   };
 }
 
-const WINDOW_LABEL: Readonly<Record<WindowName, string>> = { minute: 'de la minute', hour: 'de l’heure', day: 'du jour', week: 'de la semaine', session: 'de la session' };
+const WINDOW_LABEL: Readonly<Record<WindowName, string>> = {
+  minute: 'de la minute',
+  hour: 'de l’heure',
+  day: 'du jour',
+  week: 'de la semaine',
+  session: 'de la session',
+};
 
 const RULE_LABEL: Readonly<Record<string, string>> = {
   canary: 'un dossier leurre a été consulté',
@@ -89,7 +128,9 @@ const RULE_LABEL: Readonly<Record<string, string>> = {
 };
 
 const ruleLabel = (rule: string): string =>
-  (WINDOWS as readonly string[]).includes(rule) ? `budget d’exposition ${WINDOW_LABEL[rule as WindowName]} dépassé` : (RULE_LABEL[rule] ?? rule);
+  (WINDOWS as readonly string[]).includes(rule)
+    ? `budget d’exposition ${WINDOW_LABEL[rule as WindowName]} dépassé`
+    : (RULE_LABEL[rule] ?? rule);
 
 export function alertMessage(action: Action, rule: string, e: Pick<Explanation, 'signals' | 'risk'>): string {
   const why = `${ruleLabel(rule)} (risque ${e.risk}${e.signals.length ? ` : ${e.signals.map((s) => s.name).join(', ')}` : ''})`;

@@ -37,7 +37,12 @@ async function readAccounts(db: DbOrTx): Promise<BaselineAccount[]> {
     .select(['a.id', 'a.role', 'a.organisation_id', 'o.kind'])
     .where('a.role', '<>', 'job_seeker') // a job seeker sees only themselves: the role floor is their limit
     .execute();
-  return rows.map((r) => ({ id: r.id, role: r.role, organisationId: r.organisation_id, organisationKind: r.kind ?? null }));
+  return rows.map((r) => ({
+    id: r.id,
+    role: r.role,
+    organisationId: r.organisation_id,
+    organisationKind: r.kind ?? null,
+  }));
 }
 
 function pool(histories: ReadonlyArray<AccountHistory | undefined>): Series | null {
@@ -53,7 +58,11 @@ function pool(histories: ReadonlyArray<AccountHistory | undefined>): Series | nu
 }
 
 /** Pooled series per peer group, falling back to role and organisation kind when a group is too small. */
-function peerPools(accounts: readonly BaselineAccount[], groups: Map<string, string>, histories: Map<string, AccountHistory>) {
+function peerPools(
+  accounts: readonly BaselineAccount[],
+  groups: Map<string, string>,
+  histories: Map<string, AccountHistory>,
+) {
   const members = new Map<string, AccountHistory[]>();
   const push = (key: string, h: AccountHistory | undefined) => {
     if (!h) return;
@@ -67,10 +76,17 @@ function peerPools(accounts: readonly BaselineAccount[], groups: Map<string, str
   }
   const pools = new Map<string, Series | null>();
   for (const [key, list] of members) pools.set(key, pool(list));
-  return (a: BaselineAccount): Series | null => pools.get(groups.get(a.id) ?? '') ?? pools.get(`${a.role}/${a.organisationKind ?? 'none'}`) ?? null;
+  return (a: BaselineAccount): Series | null =>
+    pools.get(groups.get(a.id) ?? '') ?? pools.get(`${a.role}/${a.organisationKind ?? 'none'}`) ?? null;
 }
 
-function rowOf(a: BaselineAccount, group: string, population: Population, learned: Learned, extra: { usualHours: string | null; historyDays: number; strikes: number; now: number }): Row {
+function rowOf(
+  a: BaselineAccount,
+  group: string,
+  population: Population,
+  learned: Learned,
+  extra: { usualHours: string | null; historyDays: number; strikes: number; now: number },
+): Row {
   const l = learned.limits;
   return {
     account_id: a.id,
@@ -100,11 +116,22 @@ async function upsert(db: DbOrTx, rows: readonly Row[]): Promise<void> {
       .values(rows.slice(i, i + 200))
       .onConflict((oc) =>
         oc.column('account_id').doUpdateSet((eb) => ({
-          organisation_id: eb.ref('excluded.organisation_id'), role: eb.ref('excluded.role'), peer_group: eb.ref('excluded.peer_group'),
-          reachable: eb.ref('excluded.reachable'), portfolio: eb.ref('excluded.portfolio'), minute_limit: eb.ref('excluded.minute_limit'),
-          hour_limit: eb.ref('excluded.hour_limit'), day_limit: eb.ref('excluded.day_limit'), week_limit: eb.ref('excluded.week_limit'),
-          session_limit: eb.ref('excluded.session_limit'), contact_day_limit: eb.ref('excluded.contact_day_limit'), usual_hours: eb.ref('excluded.usual_hours'),
-          history_days: eb.ref('excluded.history_days'), strikes: eb.ref('excluded.strikes'), basis: eb.ref('excluded.basis'), computed_at: eb.ref('excluded.computed_at'),
+          organisation_id: eb.ref('excluded.organisation_id'),
+          role: eb.ref('excluded.role'),
+          peer_group: eb.ref('excluded.peer_group'),
+          reachable: eb.ref('excluded.reachable'),
+          portfolio: eb.ref('excluded.portfolio'),
+          minute_limit: eb.ref('excluded.minute_limit'),
+          hour_limit: eb.ref('excluded.hour_limit'),
+          day_limit: eb.ref('excluded.day_limit'),
+          week_limit: eb.ref('excluded.week_limit'),
+          session_limit: eb.ref('excluded.session_limit'),
+          contact_day_limit: eb.ref('excluded.contact_day_limit'),
+          usual_hours: eb.ref('excluded.usual_hours'),
+          history_days: eb.ref('excluded.history_days'),
+          strikes: eb.ref('excluded.strikes'),
+          basis: eb.ref('excluded.basis'),
+          computed_at: eb.ref('excluded.computed_at'),
         })),
       )
       .execute();
@@ -112,21 +139,45 @@ async function upsert(db: DbOrTx, rows: readonly Row[]): Promise<void> {
 }
 
 /** Learns and stores the baseline of every account. `ctx` needs only the store. */
-export async function recomputeBaselines(ctx: { readonly store: { readonly db: Db } }, now: number): Promise<RecomputeSummary> {
+export async function recomputeBaselines(
+  ctx: { readonly store: { readonly db: Db } },
+  now: number,
+): Promise<RecomputeSummary> {
   const db = ctx.store.db;
   const accounts = await readAccounts(db);
-  const [histories, strikes, populations] = [await readHistories(db, now), await readStrikes(db, now), await readPopulations(db, accounts, parisDate(now))];
+  const [histories, strikes, populations] = [
+    await readHistories(db, now),
+    await readStrikes(db, now),
+    await readPopulations(db, accounts, parisDate(now)),
+  ];
   const none: Population = { reachable: 0, portfolio: 0 };
-  const groups = new Map(accounts.map((a) => [a.id, peerGroupOf(a.role, a.organisationKind, (populations.get(a.id) ?? none).portfolio)]));
+  const groups = new Map(
+    accounts.map((a) => [a.id, peerGroupOf(a.role, a.organisationKind, (populations.get(a.id) ?? none).portfolio)]),
+  );
   const peerOf = peerPools(accounts, groups, histories);
   const rows = accounts.map((a) => {
     const h = histories.get(a.id);
     const population = populations.get(a.id) ?? none;
-    const learned = learnLimits({ role: a.role, own: seriesOf(h), peer: peerOf(a), portfolio: population.portfolio, historyDays: h?.day.length ?? 0 });
-    return rowOf(a, groups.get(a.id) ?? '', population, learned, { usualHours: usualHoursOf(h), historyDays: h?.day.length ?? 0, strikes: strikes.get(a.id) ?? 0, now });
+    const learned = learnLimits({
+      role: a.role,
+      own: seriesOf(h),
+      peer: peerOf(a),
+      portfolio: population.portfolio,
+      historyDays: h?.day.length ?? 0,
+    });
+    return rowOf(a, groups.get(a.id) ?? '', population, learned, {
+      usualHours: usualHoursOf(h),
+      historyDays: h?.day.length ?? 0,
+      strikes: strikes.get(a.id) ?? 0,
+      now,
+    });
   });
   await upsert(db, rows);
-  return { accounts: rows.length, withHistory: [...histories.values()].filter((h) => h.day.length > 0).length, peerGroups: new Set(groups.values()).size };
+  return {
+    accounts: rows.length,
+    withHistory: [...histories.values()].filter((h) => h.day.length > 0).length,
+    peerGroups: new Set(groups.values()).size,
+  };
 }
 
 /** A stored baseline as the budget step uses it. */
@@ -149,7 +200,15 @@ export type BaselineRow = Selectable<DetectionBaselineTable>;
 function beyondOf(basis: string): Limits | null {
   try {
     const l = (JSON.parse(basis) as { beyond?: { limits?: Partial<Limits> } }).beyond?.limits;
-    if (!l || typeof l.hour !== 'number' || typeof l.day !== 'number' || typeof l.week !== 'number' || typeof l.minute !== 'number' || typeof l.session !== 'number') return null;
+    if (
+      !l ||
+      typeof l.hour !== 'number' ||
+      typeof l.day !== 'number' ||
+      typeof l.week !== 'number' ||
+      typeof l.minute !== 'number' ||
+      typeof l.session !== 'number'
+    )
+      return null;
     return { minute: l.minute, hour: l.hour, day: l.day, week: l.week, session: l.session };
   } catch {
     return null;
@@ -159,7 +218,13 @@ function beyondOf(basis: string): Limits | null {
 export function baselineOf(row: BaselineRow): Baseline {
   const hours = row.usual_hours === null ? null : Uint8Array.from(row.usual_hours, (c) => (c === '1' ? 1 : 0));
   return {
-    limits: { minute: row.minute_limit, hour: row.hour_limit, day: row.day_limit, week: row.week_limit, session: row.session_limit },
+    limits: {
+      minute: row.minute_limit,
+      hour: row.hour_limit,
+      day: row.day_limit,
+      week: row.week_limit,
+      session: row.session_limit,
+    },
     contactDay: row.contact_day_limit,
     beyond: beyondOf(row.basis),
     reachable: row.reachable,

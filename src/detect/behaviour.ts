@@ -60,12 +60,23 @@ export class BehaviourLog {
     return this.byAccount.get(c.accountId)?.get(c.sessionRef ?? '-');
   }
 
-  listing(c: CredentialRef, kind: string, page: number, options: ListingOptions, now: number, day: number, week = -1): void {
+  listing(
+    c: CredentialRef,
+    kind: string,
+    page: number,
+    options: ListingOptions,
+    now: number,
+    day: number,
+    week = -1,
+  ): void {
     if (options.rome !== undefined || options.departement !== undefined) this.addWeek(c.accountId, week, options);
     const b = this.entry(c, now, day);
     const sequential = kind === b.kind && page === b.lastPage + 1;
     b.run = sequential ? b.run + 1 : page === 1 ? 1 : 0;
-    b.exhaustive = sequential && options.pageCount !== undefined && page >= options.pageCount ? true : kind === b.kind && b.exhaustive;
+    b.exhaustive =
+      sequential && options.pageCount !== undefined && page >= options.pageCount
+        ? true
+        : kind === b.kind && b.exhaustive;
     b.kind = kind;
     b.lastPage = page;
     b.pagesThisHour++;
@@ -94,7 +105,19 @@ export class BehaviourLog {
     let b = sessions.get(c.sessionRef ?? '-');
     if (!b) {
       if (this.size >= MAX_CREDENTIALS) this.sweep(now);
-      b = { kind: '', lastPage: 0, run: 0, exhaustive: false, hour, pagesThisHour: 0, missesThisHour: 0, day, romes: new Set(), departements: new Set(), lastAt: now };
+      b = {
+        kind: '',
+        lastPage: 0,
+        run: 0,
+        exhaustive: false,
+        hour,
+        pagesThisHour: 0,
+        missesThisHour: 0,
+        day,
+        romes: new Set(),
+        departements: new Set(),
+        lastAt: now,
+      };
       sessions.set(c.sessionRef ?? '-', b);
       this.size++;
     }

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectionFixture } from '../test-support/detection-fixtures.js';
-import { addAccount, addOrganisation, addPeople, DAY, DETECT_START, errorOf, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
+import {
+  addAccount,
+  addOrganisation,
+  addPeople,
+  DAY,
+  DETECT_START,
+  errorOf,
+  openDetectionFixture,
+  readerOf,
+} from '../test-support/detection-fixtures.js';
 import { DIALECTS } from '../test-support/stores.js';
 import { decisionsOf } from './decisions.js';
 import { sessionsStartOn } from './test-sessions.js';
@@ -21,7 +30,8 @@ describe.each(DIALECTS)('exposure budget in the gate on %s', (dialect) => {
   });
   afterAll(() => f.dispose());
 
-  const read = (reader: ReturnType<typeof readerOf>, people: readonly string[]) => f.gate.disclose({ reader, purpose: 'training_followup', people });
+  const read = (reader: ReturnType<typeof readerOf>, people: readonly string[]) =>
+    f.gate.disclose({ reader, purpose: 'training_followup', people });
 
   it('lets a training organisation open 30 files on a Monday morning, then masks identifying fields beyond its day budget', async () => {
     f.clock.set(DETECT_START - DAY); // Monday 2 March, 10:00
@@ -38,7 +48,9 @@ describe.each(DIALECTS)('exposure budget in the gate on %s', (dialect) => {
     await f.detection.flush();
     const [decision] = await decisionsOf(f.store.db, trainer.id);
     expect(decision).toMatchObject({ action: 'mask', rule: 'day', people: 5 });
-    const budget = (decision?.details['budget'] as Array<{ window: string; count: number; limit: number }>).find((b) => b.window === 'day');
+    const budget = (decision?.details['budget'] as Array<{ window: string; count: number; limit: number }>).find(
+      (b) => b.window === 'day',
+    );
     expect(budget).toEqual({ window: 'day', count: 45, limit: 40 });
     const alerts = await listAlerts(f.store.db, { accountId: trainer.id });
     expect(alerts[0]).toMatchObject({ severity: 'medium', action: 'mask', rule: 'day' });
@@ -77,7 +89,10 @@ describe.each(DIALECTS)('exposure budget in the gate on %s', (dialect) => {
       f.clock.set(DETECT_START - DAY + day * DAY); // Monday to Friday, 10:00
       const files = portfolio.slice(day * 40, day * 40 + 40);
       const seen = await f.gate.disclose({ reader, purpose: 'portfolio_followup', people: files });
-      expect(seen.every((p) => !p.masked), `day ${day + 1}`).toBe(true);
+      expect(
+        seen.every((p) => !p.masked),
+        `day ${day + 1}`,
+      ).toBe(true);
     }
   });
 
@@ -96,7 +111,11 @@ describe.each(DIALECTS)('exposure budget in the gate on %s', (dialect) => {
     const { createGate } = await import('../disclosure/gate.js');
     const restarted = createDetection({ store: f.store, clock: f.clock });
     const gate = createGate({ store: f.store, keys: f.keys, clock: f.clock, budget: restarted.hook });
-    const after = await gate.disclose({ reader: readerOf(trainer), purpose: 'training_followup', people: trainees.slice(40, 41) });
+    const after = await gate.disclose({
+      reader: readerOf(trainer),
+      purpose: 'training_followup',
+      people: trainees.slice(40, 41),
+    });
     expect(after[0]?.masked).toBe(true);
     await restarted.close();
   });

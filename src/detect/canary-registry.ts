@@ -33,7 +33,15 @@ export const toCanary = (r: Selectable<CanaryTable>): Canary => ({
 export async function insertCanary(db: DbOrTx, c: Canary): Promise<void> {
   await db
     .insertInto('canaries')
-    .values({ person_id: c.personId, placement: c.placement, organisation_id: c.organisationId, account_id: c.accountId, export_id: c.exportId, label: c.label, planted_at: c.plantedAt })
+    .values({
+      person_id: c.personId,
+      placement: c.placement,
+      organisation_id: c.organisationId,
+      account_id: c.accountId,
+      export_id: c.exportId,
+      label: c.label,
+      planted_at: c.plantedAt,
+    })
     .execute();
 }
 

@@ -59,15 +59,30 @@ const toView = (r: Selectable<ContainmentTable>): ContainmentView => ({
   reviewReason: r.review_reason,
 });
 
-async function securityEvent(db: DbOrTx, at: number, kind: string, accountId: string | null, sourceIp: string | null, details: Record<string, string | number | null>): Promise<void> {
-  await db.insertInto('security_events').values({ at, kind, account_id: accountId, source_ip: sourceIp, details: JSON.stringify(details) }).execute();
+async function securityEvent(
+  db: DbOrTx,
+  at: number,
+  kind: string,
+  accountId: string | null,
+  sourceIp: string | null,
+  details: Record<string, string | number | null>,
+): Promise<void> {
+  await db
+    .insertInto('security_events')
+    .values({ at, kind, account_id: accountId, source_ip: sourceIp, details: JSON.stringify(details) })
+    .execute();
 }
 
 async function suspendAccount(tx: DbOrTx, c: NewContainment): Promise<string | null> {
   const row = await tx.selectFrom('accounts').select('status').where('id', '=', c.accountId).executeTakeFirst();
   if (!row) return null;
   await tx.updateTable('accounts').set({ status: 'suspended' }).where('id', '=', c.accountId).execute();
-  await tx.updateTable('sessions').set({ revoked_at: c.at }).where('account_id', '=', c.accountId).where('revoked_at', 'is', null).execute();
+  await tx
+    .updateTable('sessions')
+    .set({ revoked_at: c.at })
+    .where('account_id', '=', c.accountId)
+    .where('revoked_at', 'is', null)
+    .execute();
   return row.status === 'suspended' ? 'active' : row.status;
 }
 
@@ -76,14 +91,37 @@ export async function persistContainment(db: Db, c: NewContainment): Promise<voi
   await db.transaction().execute(async (tx) => {
     const previous = c.kind === 'credential' ? await suspendAccount(tx, c) : null;
     if (c.kind === 'channel' && c.organisationId !== null) {
-      await tx.updateTable('organisations').set({ channel_suspended_at: c.at }).where('id', '=', c.organisationId).where('channel_suspended_at', 'is', null).execute();
+      await tx
+        .updateTable('organisations')
+        .set({ channel_suspended_at: c.at })
+        .where('id', '=', c.organisationId)
+        .where('channel_suspended_at', 'is', null)
+        .execute();
     }
     await tx
       .insertInto('containments')
-      .values({ id: c.id, at: c.at, kind: c.kind, account_id: c.accountId, organisation_id: c.organisationId, session_ref: c.sessionRef, previous_status: previous, rule: c.rule, status: 'active', alert_id: c.alertId, reviewed_by: null, reviewed_at: null, review_reason: null })
+      .values({
+        id: c.id,
+        at: c.at,
+        kind: c.kind,
+        account_id: c.accountId,
+        organisation_id: c.organisationId,
+        session_ref: c.sessionRef,
+        previous_status: previous,
+        rule: c.rule,
+        status: 'active',
+        alert_id: c.alertId,
+        reviewed_by: null,
+        reviewed_at: null,
+        review_reason: null,
+      })
       .execute();
     const kind = c.kind === 'credential' ? 'detect.credential_suspended' : 'detect.channel_suspended';
-    await securityEvent(tx, c.at, kind, c.accountId, c.sourceIp, { containmentId: c.id, organisationId: c.organisationId, rule: c.rule });
+    await securityEvent(tx, c.at, kind, c.accountId, c.sourceIp, {
+      containmentId: c.id,
+      organisationId: c.organisationId,
+      rule: c.rule,
+    });
   });
 }
 
@@ -125,9 +163,18 @@ function reviewAlert(r: Review, row: Selectable<ContainmentTable>, reason: strin
 
 async function lift(tx: DbOrTx, row: Selectable<ContainmentTable>): Promise<void> {
   if (row.kind === 'channel' && row.organisation_id !== null) {
-    await tx.updateTable('organisations').set({ channel_suspended_at: null }).where('id', '=', row.organisation_id).execute();
+    await tx
+      .updateTable('organisations')
+      .set({ channel_suspended_at: null })
+      .where('id', '=', row.organisation_id)
+      .execute();
   } else if (row.account_id !== null) {
-    await tx.updateTable('accounts').set({ status: row.previous_status ?? 'active' }).where('id', '=', row.account_id).where('status', '=', 'suspended').execute();
+    await tx
+      .updateTable('accounts')
+      .set({ status: row.previous_status ?? 'active' })
+      .where('id', '=', row.account_id)
+      .where('status', '=', 'suspended')
+      .execute();
   }
 }
 
@@ -137,20 +184,36 @@ async function lift(tx: DbOrTx, row: Selectable<ContainmentTable>): Promise<void
  */
 export async function reviewContainment(db: Db, r: Review): Promise<Reviewed> {
   const reason = r.reason.trim();
-  if (reason.length < MIN_REVIEW_REASON) throw invalid('CONTAINMENT.REASON_REQUIRED', `Indiquez un motif d’au moins ${MIN_REVIEW_REASON} caractères.`);
+  if (reason.length < MIN_REVIEW_REASON)
+    throw invalid('CONTAINMENT.REASON_REQUIRED', `Indiquez un motif d’au moins ${MIN_REVIEW_REASON} caractères.`);
   return db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('containments').selectAll().where('id', '=', r.containmentId).executeTakeFirst();
     if (!row) throw notFound('CONTAINMENT.NOT_FOUND', 'Mesure de confinement introuvable.');
-    if (row.status !== 'active') throw conflict('CONTAINMENT.ALREADY_REVIEWED', 'Cette mesure a déjà été levée ou confirmée.');
+    if (row.status !== 'active')
+      throw conflict('CONTAINMENT.ALREADY_REVIEWED', 'Cette mesure a déjà été levée ou confirmée.');
     if (r.decision === 'lift') await lift(tx, row);
     const status: ContainmentStatus = r.decision === 'lift' ? 'lifted' : 'confirmed';
-    const changed = await tx.updateTable('containments').set({ status, reviewed_by: r.officerId, reviewed_at: r.at, review_reason: reason }).where('id', '=', row.id).where('status', '=', 'active').executeTakeFirst();
-    if (Number(changed.numUpdatedRows) !== 1) throw new AppError('CONTAINMENT.ALREADY_REVIEWED', 'conflict', 'Cette mesure a déjà été levée ou confirmée.');
+    const changed = await tx
+      .updateTable('containments')
+      .set({ status, reviewed_by: r.officerId, reviewed_at: r.at, review_reason: reason })
+      .where('id', '=', row.id)
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) !== 1)
+      throw new AppError('CONTAINMENT.ALREADY_REVIEWED', 'conflict', 'Cette mesure a déjà été levée ou confirmée.');
     const kind = r.decision === 'lift' ? 'detect.containment_lifted' : 'detect.containment_confirmed';
-    await securityEvent(tx, r.at, kind, r.officerId, r.sourceIp, { containmentId: row.id, containedAccountId: row.account_id, organisationId: row.organisation_id, reason });
+    await securityEvent(tx, r.at, kind, r.officerId, r.sourceIp, {
+      containmentId: row.id,
+      containedAccountId: row.account_id,
+      organisationId: row.organisation_id,
+      reason,
+    });
     const alert = reviewAlert(r, row, reason);
     await insertAlert(tx, alert);
-    return { containment: toView({ ...row, status, reviewed_by: r.officerId, reviewed_at: r.at, review_reason: reason }), alert };
+    return {
+      containment: toView({ ...row, status, reviewed_by: r.officerId, reviewed_at: r.at, review_reason: reason }),
+      alert,
+    };
   });
 }
 
@@ -160,9 +223,18 @@ export async function getContainment(db: DbOrTx, id: string): Promise<Containmen
 }
 
 /** Containments, newest first; `status` filters (e.g. the active ones). */
-export async function listContainments(db: DbOrTx, filter: { status?: ContainmentStatus; organisationId?: string; limit?: number } = {}): Promise<ContainmentView[]> {
+export async function listContainments(
+  db: DbOrTx,
+  filter: { status?: ContainmentStatus; organisationId?: string; limit?: number } = {},
+): Promise<ContainmentView[]> {
   let q = db.selectFrom('containments').selectAll();
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.organisationId) q = q.where('organisation_id', '=', filter.organisationId);
-  return (await q.orderBy('at', 'desc').orderBy('id').limit(Math.min(filter.limit ?? 100, 1000)).execute()).map(toView);
+  return (
+    await q
+      .orderBy('at', 'desc')
+      .orderBy('id')
+      .limit(Math.min(filter.limit ?? 100, 1000))
+      .execute()
+  ).map(toView);
 }

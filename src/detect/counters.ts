@@ -36,7 +36,17 @@ export interface CountResult {
   containmentId: string | null;
 }
 
-export const newCountResult = (): CountResult => ({ exceeded: null, minute: 0, hour: 0, day: 0, week: 0, session: 0, fanout: 0, contained: null, containmentId: null });
+export const newCountResult = (): CountResult => ({
+  exceeded: null,
+  minute: 0,
+  hour: 0,
+  day: 0,
+  week: 0,
+  session: 0,
+  fanout: 0,
+  contained: null,
+  containmentId: null,
+});
 
 /** Windows in the order an overflow is reported: the masking windows first, then the slowing ones. */
 export const CHECK_ORDER: readonly WindowName[] = ['week', 'day', 'session', 'hour', 'minute'];
@@ -52,7 +62,11 @@ export interface ExposureCounters {
   readonly shared: boolean;
   checkAndAdd(keys: CounterKeys, limits: Limits, people: readonly string[], out: CountResult): Promise<void> | void;
   /** Adds past exposures (idempotent), e.g. this week's log when an account is first seen. */
-  seed(keys: CounterKeys, past: readonly PastExposure[], bucketsOf: (at: number) => Omit<CounterKeys, 'accountId' | 'organisationId' | 'sessionRef' | 'fanoutIp'>): Promise<void> | void;
+  seed(
+    keys: CounterKeys,
+    past: readonly PastExposure[],
+    bucketsOf: (at: number) => Omit<CounterKeys, 'accountId' | 'organisationId' | 'sessionRef' | 'fanoutIp'>,
+  ): Promise<void> | void;
   /** Shared stores hold containment flags (the containment id, or null to clear); the in-process store leaves this to the caller. */
   setContained(kind: 'account' | 'organisation', id: string, containmentId: string | null): Promise<void> | void;
   close(): Promise<void>;
@@ -92,7 +106,8 @@ function sessionSet(c: CredentialSets, ref: string | null, hour: number): Set<st
   if (ref === null) return null;
   let s = c.sessions.get(ref);
   if (!s) {
-    if (c.sessions.size > 16) for (const [k, v] of c.sessions) if (hour - v.lastHour > SESSION_KEEP_HOURS) c.sessions.delete(k);
+    if (c.sessions.size > 16)
+      for (const [k, v] of c.sessions) if (hour - v.lastHour > SESSION_KEEP_HOURS) c.sessions.delete(k);
     s = { set: new Set(), lastHour: hour };
     c.sessions.set(ref, s);
   }
@@ -115,7 +130,13 @@ export function memoryCounters(): ExposureCounters {
   };
   const windows = (c: CredentialSets, k: Pick<CounterKeys, 'minute' | 'hour' | 'day' | 'week' | 'sessionRef'>) => {
     const session = sessionSet(c, k.sessionRef, k.hour);
-    return { minute: current(c.minute, k.minute), hour: current(c.hour, k.hour), day: current(c.day, k.day), week: current(c.week, k.week), session };
+    return {
+      minute: current(c.minute, k.minute),
+      hour: current(c.hour, k.hour),
+      day: current(c.day, k.day),
+      week: current(c.week, k.week),
+      session,
+    };
   };
   const countFanout = (ip: string | null, hour: number, accountId: string): number => {
     if (ip === null) return 0;
@@ -139,15 +160,20 @@ export function memoryCounters(): ExposureCounters {
     },
     seed(k, past, bucketsOf) {
       const c = setsOf(k.accountId);
-      const now = { minute: current(c.minute, k.minute), hour: current(c.hour, k.hour), day: current(c.day, k.day), week: current(c.week, k.week) };
+      const now = {
+        minute: current(c.minute, k.minute),
+        hour: current(c.hour, k.hour),
+        day: current(c.day, k.day),
+        week: current(c.week, k.week),
+      };
       for (const e of past) {
         const b = bucketsOf(e.at);
         for (const name of BUCKETED) if (b[name] === k[name]) now[name].add(e.personId);
-        if (e.sessionRef !== null && k.hour - b.hour <= SESSION_KEEP_HOURS) sessionSet(c, e.sessionRef, k.hour)?.add(e.personId);
+        if (e.sessionRef !== null && k.hour - b.hour <= SESSION_KEEP_HOURS)
+          sessionSet(c, e.sessionRef, k.hour)?.add(e.personId);
       }
     },
     setContained: () => undefined,
     close: async () => undefined,
   };
 }
-

@@ -43,7 +43,13 @@ export interface StoredDecision extends DecisionRecord {
 
 /** An account's decisions, newest first. */
 export async function decisionsOf(db: DbOrTx, accountId: string, limit = 100): Promise<StoredDecision[]> {
-  const rows = await db.selectFrom('detection_decisions').selectAll().where('account_id', '=', accountId).orderBy('seq', 'desc').limit(limit).execute();
+  const rows = await db
+    .selectFrom('detection_decisions')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
   return rows.map((r) => ({
     seq: Number(r.seq),
     at: r.at,

@@ -82,7 +82,9 @@ export function createDetection(deps: DetectionDeps): Detection {
   const newId = deps.newId ?? randomUUID;
   const counters = deps.redis ? redisCounters(deps.redis) : memoryCounters();
   let outcomes: OutcomeQueue | null = null;
-  const webhook = deps.webhook ? createWebhook(deps.webhook, (r) => outcomes?.delivered(r.alertId, r.attempts, r.delivered)) : null;
+  const webhook = deps.webhook
+    ? createWebhook(deps.webhook, (r) => outcomes?.delivered(r.alertId, r.attempts, r.delivered))
+    : null;
   outcomes = new OutcomeQueue({ db: store.db, clock, webhook, siem: deps.siem ?? null, onError });
   const behaviour = new BehaviourLog();
   const channels = new Map<string, Containment>();

@@ -10,7 +10,14 @@ import { IDENTIFYING_FIELDS } from '../domain/fields.js';
 import type { QueryRunner } from '../storage/atomic.js';
 import type { AccountQueries, AccountState, Containment } from './account-state.js';
 import { loadAccount } from './account-state.js';
-import { channelSuspended, credentialSuspended, MASK_WHY, retryAfterSeconds, slowDown, stepUpRequired } from './answers.js';
+import {
+  channelSuspended,
+  credentialSuspended,
+  MASK_WHY,
+  retryAfterSeconds,
+  slowDown,
+  stepUpRequired,
+} from './answers.js';
 import type { BehaviourLog } from './behaviour.js';
 import type { BudgetDecision, BudgetHook, BudgetQuestion } from './budget.js';
 import type { Canary } from './canary-registry.js';
@@ -19,7 +26,15 @@ import type { CounterKeys, CountResult, ExposureCounters } from './counters.js';
 import { newCountResult } from './counters.js';
 import { climb } from './ladder.js';
 import type { Limits, LimitProfile } from './limits.js';
-import { BEYOND_WORKFLOW, BEYOND_WORKFLOW_CONTACT, capForAccount, CLOSED_ROLE, CONTACT_FLOOR, NEW_ACCOUNT_LIMITS, ROLE_FLOORS } from './limits.js';
+import {
+  BEYOND_WORKFLOW,
+  BEYOND_WORKFLOW_CONTACT,
+  capForAccount,
+  CLOSED_ROLE,
+  CONTACT_FLOOR,
+  NEW_ACCOUNT_LIMITS,
+  ROLE_FLOORS,
+} from './limits.js';
 import type { ParisTime } from './paris-time.js';
 import { HOUR_MS, MINUTE_MS, parisTime } from './paris-time.js';
 import type { Responder } from './responder.js';
@@ -60,7 +75,10 @@ const fieldKinds = new WeakMap<readonly PersonalField[], FieldKind>();
 function fieldKind(fields: readonly PersonalField[]): FieldKind {
   let k = fieldKinds.get(fields);
   if (!k) {
-    k = { identifying: fields.some((f) => IDENTIFYING_FIELDS.has(f)), contact: fields.includes('email') || fields.includes('phone') };
+    k = {
+      identifying: fields.some((f) => IDENTIFYING_FIELDS.has(f)),
+      contact: fields.includes('email') || fields.includes('phone'),
+    };
     fieldKinds.set(fields, k);
   }
   return k;
@@ -99,10 +117,17 @@ export class Engine implements BudgetHook {
     const { limits, profile } = limitsOf(state, now);
     // People outside the workflow first: a request refused for them consumes no overall budget.
     const beyond = kind.identifying ? await this.beyondWorkflow(question, state, time, q, kind.contact) : null;
-    const counts = await this.count(question, state, time, limits, kind.identifying && !beyond?.exceeded ? question.people : NOBODY);
+    const counts = await this.count(
+      question,
+      state,
+      time,
+      limits,
+      kind.identifying && !beyond?.exceeded ? question.people : NOBODY,
+    );
     if (counts.contained !== null) return (await this.flagged(state, counts, q)) ?? this.assess(question, q);
     const session = state.sessions.get(reader.sessionRef ?? '') ?? (await this.session(question, state, q));
-    const contacts = kind.contact && counts.exceeded === null ? this.countContacts(state.id, question.people, time.day) : 0;
+    const contacts =
+      kind.contact && counts.exceeded === null ? this.countContacts(state.id, question.people, time.day) : 0;
     const a: Assessment = {
       accountId: state.id,
       role: state.role,
@@ -126,18 +151,38 @@ export class Engine implements BudgetHook {
   }
 
   /** The ladder's answer for an assessed request, carried out and recorded when it is not "allow". */
-  private decide(question: BudgetQuestion, state: AccountState, a: Assessment, profile: LimitProfile): BudgetDecision | Promise<BudgetDecision> {
+  private decide(
+    question: BudgetQuestion,
+    state: AccountState,
+    a: Assessment,
+    profile: LimitProfile,
+  ): BudgetDecision | Promise<BudgetDecision> {
     const { counts, time } = a;
     const risk = riskOf(a);
     const pressure = state.pressureDay === time.day ? state.pressure : 0;
     const beyond = a.beyond?.exceeded ?? null;
     const beyondPressure = state.pressureDay === time.day ? state.beyondPressure : 0;
-    const rung = climb({ risk, mfa: a.mfa, exceeded: counts.exceeded, beyond, canary: false, pressure, beyondPressure, strikes: state.baseline?.strikes ?? 0 });
+    const rung = climb({
+      risk,
+      mfa: a.mfa,
+      exceeded: counts.exceeded,
+      beyond,
+      canary: false,
+      pressure,
+      beyondPressure,
+      strikes: state.baseline?.strikes ?? 0,
+    });
     if (rung.action === 'allow') return ALLOW;
-    if (rung.action === 'suspend_credential') return this.deps.responder.suspend(question, state, { rule: rung.rule, assessment: a, risk, profile });
+    if (rung.action === 'suspend_credential')
+      return this.deps.responder.suspend(question, state, { rule: rung.rule, assessment: a, risk, profile });
     if (counts.exceeded !== null || beyond !== null) this.bumpPressure(state, time.day, beyond !== null);
     const window = counts.exceeded ?? beyond ?? rung.rule;
-    const error = rung.action === 'step_up' ? stepUpRequired() : rung.action === 'slow_down' ? slowDown(retryAfterSeconds(window, a.now, time)) : null;
+    const error =
+      rung.action === 'step_up'
+        ? stepUpRequired()
+        : rung.action === 'slow_down'
+          ? slowDown(retryAfterSeconds(window, a.now, time))
+          : null;
     this.deps.responder.record(question, state, a, rung, risk, profile, error?.code ?? null);
     return error ? { action: 'refuse', error } : { action: 'mask', why: MASK_WHY };
   }
@@ -167,21 +212,58 @@ export class Engine implements BudgetHook {
    * budget, under the account's key suffixed `#beyond` (so Redis shares it too). Null for roles
    * without a workflow narrower than their reach, or when every person is in the workflow.
    */
-  private async beyondWorkflow(question: BudgetQuestion, state: AccountState, time: ParisTime, q: QueryRunner, contact: boolean): Promise<BeyondCount | null> {
+  private async beyondWorkflow(
+    question: BudgetQuestion,
+    state: AccountState,
+    time: ParisTime,
+    q: QueryRunner,
+    contact: boolean,
+  ): Promise<BeyondCount | null> {
     const floor = BEYOND_WORKFLOW[state.role];
     if (!floor || !this.workflows) return null;
     const limits = state.baseline?.beyond ?? floor;
-    const people = await this.workflows.beyond(q, { accountId: state.id, role: state.role, organisationId: state.organisationId }, time.day, parisDate(question.now), question.people);
+    const people = await this.workflows.beyond(
+      q,
+      { accountId: state.id, role: state.role, organisationId: state.organisationId },
+      time.day,
+      parisDate(question.now),
+      question.people,
+    );
     if (people.length === 0) return null;
     const base = this.keysOf(question, state, time);
     // Contact details of people outside the workflow first, against their own smaller budget.
     const contactLimits = contact ? BEYOND_WORKFLOW_CONTACT[state.role] : undefined;
     if (contactLimits) {
-      const c = await this.checkAndAdd({ ...base, accountId: `${state.id}#beyond-contact`, sessionRef: null, fanoutIp: null }, contactLimits, people);
-      if (c.exceeded !== null) return { exceeded: c.exceeded, contact: true, people: people.length, hour: c.hour, day: c.day, week: c.week, limits: contactLimits };
+      const c = await this.checkAndAdd(
+        { ...base, accountId: `${state.id}#beyond-contact`, sessionRef: null, fanoutIp: null },
+        contactLimits,
+        people,
+      );
+      if (c.exceeded !== null)
+        return {
+          exceeded: c.exceeded,
+          contact: true,
+          people: people.length,
+          hour: c.hour,
+          day: c.day,
+          week: c.week,
+          limits: contactLimits,
+        };
     }
-    const out = await this.checkAndAdd({ ...base, accountId: `${state.id}#beyond`, sessionRef: null, fanoutIp: null }, limits, people);
-    return { exceeded: out.exceeded, contact: false, people: people.length, hour: out.hour, day: out.day, week: out.week, limits };
+    const out = await this.checkAndAdd(
+      { ...base, accountId: `${state.id}#beyond`, sessionRef: null, fanoutIp: null },
+      limits,
+      people,
+    );
+    return {
+      exceeded: out.exceeded,
+      contact: false,
+      people: people.length,
+      hour: out.hour,
+      day: out.day,
+      week: out.week,
+      limits,
+    };
   }
 
   /** One check-and-add on the shared counters, on the in-process ones when the shared store fails. */
@@ -215,7 +297,12 @@ export class Engine implements BudgetHook {
     this.accounts.set(state.id, state);
     if (loaded.channel && state.organisationId !== null) this.channels.set(state.organisationId, loaded.channel);
     const keys = this.keysOf(question, state, time);
-    const bucketsOf = (at: number) => ({ minute: Math.floor(at / MINUTE_MS), hour: Math.floor(at / HOUR_MS), day: parisTime(at).day, week: parisTime(at).week });
+    const bucketsOf = (at: number) => ({
+      minute: Math.floor(at / MINUTE_MS),
+      hour: Math.floor(at / HOUR_MS),
+      day: parisTime(at).day,
+      week: parisTime(at).week,
+    });
     try {
       await this.deps.counters.seed(keys, loaded.past, bucketsOf);
       if (state.containment) await this.deps.counters.setContained('account', state.id, state.containment.id);
@@ -228,7 +315,14 @@ export class Engine implements BudgetHook {
 
   private async session(question: BudgetQuestion, state: AccountState, q: QueryRunner): Promise<SessionFacts> {
     const { reader, now } = question;
-    const facts = await loadSessionFacts(q, this.deps.sessionQueries, reader.accountId, reader.sessionRef, now, state.role !== 'job_seeker');
+    const facts = await loadSessionFacts(
+      q,
+      this.deps.sessionQueries,
+      reader.accountId,
+      reader.sessionRef,
+      now,
+      state.role !== 'job_seeker',
+    );
     if (state.sessions.size >= MAX_SESSIONS_PER_ACCOUNT) state.sessions.clear();
     state.sessions.set(reader.sessionRef ?? '', facts);
     return facts;
@@ -248,7 +342,13 @@ export class Engine implements BudgetHook {
     };
   }
 
-  private async count(question: BudgetQuestion, state: AccountState, time: ParisTime, limits: Limits, people: readonly string[]): Promise<CountResult> {
+  private async count(
+    question: BudgetQuestion,
+    state: AccountState,
+    time: ParisTime,
+    limits: Limits,
+    people: readonly string[],
+  ): Promise<CountResult> {
     if (people.length === 0 && !this.deps.counters.shared) return newCountResult();
     return this.checkAndAdd(this.keysOf(question, state, time), limits, people);
   }
@@ -262,11 +362,13 @@ export class Engine implements BudgetHook {
 
   /** A contained credential or channel knocks again: still contained, or lifted meanwhile? */
   private async heldBack(state: AccountState, q: QueryRunner): Promise<BudgetDecision | null> {
-    const c = state.containment ?? (state.organisationId === null ? undefined : this.channels.get(state.organisationId));
+    const c =
+      state.containment ?? (state.organisationId === null ? undefined : this.channels.get(state.organisationId));
     if (!c) return null;
     const [row] = await q.rows(this.deps.accountQueries.containmentStatus([c.id]));
     // No row yet: the containment was decided here and is still being written.
-    if (!row || ACTIVE.has(row.status)) return { action: 'refuse', error: c.kind === 'channel' ? channelSuspended() : credentialSuspended() };
+    if (!row || ACTIVE.has(row.status))
+      return { action: 'refuse', error: c.kind === 'channel' ? channelSuspended() : credentialSuspended() };
     await this.release(c);
     return null;
   }
@@ -282,7 +384,11 @@ export class Engine implements BudgetHook {
       else state.containment = c;
       return { action: 'refuse', error: kind === 'channel' ? channelSuspended() : credentialSuspended() };
     }
-    await this.deps.counters.setContained(counts.contained ?? 'account', counts.contained === 'organisation' ? (state.organisationId ?? '') : state.id, null);
+    await this.deps.counters.setContained(
+      counts.contained ?? 'account',
+      counts.contained === 'organisation' ? (state.organisationId ?? '') : state.id,
+      null,
+    );
     return null;
   }
 

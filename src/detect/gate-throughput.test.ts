@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { createGate } from '../disclosure/gate.js';
 import type { Gate } from '../disclosure/types.js';
 import { throughput } from '../sim/bench/disclose-bench.js';
-import { addAccount, addOrganisation, addPeople, DETECT_START, openDetectionFixture, readerOf } from '../test-support/detection-fixtures.js';
+import {
+  addAccount,
+  addOrganisation,
+  addPeople,
+  DETECT_START,
+  openDetectionFixture,
+  readerOf,
+} from '../test-support/detection-fixtures.js';
 import { sessionsStartOn } from './test-sessions.js';
 import { createDetection } from './detection.js';
 
@@ -37,13 +44,25 @@ describe.skipIf(!process.env['VIGIE_BENCH'])('gate throughput with detection (SQ
     // Each trainer works with its own 50 trainees (within its pace of 60 distinct people a minute: the clock stands still).
     const op = (gate: Gate) => (i: number) => {
       const k = i % readers.length;
-      return gate.discloseOne({ reader: { ...readers[k]!, requestId: randomUUID() }, purpose: 'training_followup', person: trainees[k * 50 + ((i * 7) % 50)]! });
+      return gate.discloseOne({
+        reader: { ...readers[k]!, requestId: randomUUID() },
+        purpose: 'training_followup',
+        person: trainees[k * 50 + ((i * 7) % 50)]!,
+      });
     };
     const plain = createGate({ store: f.store, keys: f.keys, clock: f.clock });
-    const redis = createDetection({ store: f.store, clock: f.clock, redis: { url: 'redis://127.0.0.1:6379', prefix: `vigie-bench:${randomUUID()}:` } });
+    const redis = createDetection({
+      store: f.store,
+      clock: f.clock,
+      redis: { url: 'redis://127.0.0.1:6379', prefix: `vigie-bench:${randomUUID()}:` },
+    });
     const viaRedis = createGate({ store: f.store, keys: f.keys, clock: f.clock, budget: redis.hook });
     await measure(op(f.gate)); // warm-up (JIT, statement cache, every account loaded)
-    const results = { plain: await measure(op(plain)), detection: await measure(op(f.gate)), redis: await measure(op(viaRedis)) };
+    const results = {
+      plain: await measure(op(plain)),
+      detection: await measure(op(f.gate)),
+      redis: await measure(op(viaRedis)),
+    };
     console.log(JSON.stringify({ at: new Date(DETECT_START).toISOString(), seconds: SECONDS, ...results }));
     await f.detection.flush();
     expect(await f.store.db.selectFrom('detection_decisions').select('seq').execute()).toHaveLength(0); // all allowed

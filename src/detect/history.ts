@@ -42,7 +42,13 @@ const DAY_EXPR = sql<number>`((at + ${PARIS}) / ${sql.lit(DAY_MS)})`;
 const WEEK_EXPR = sql<number>`(((at + ${PARIS}) / ${sql.lit(DAY_MS)} + 3) / 7)`;
 const HOUR_EXPR = sql<number>`(at / ${sql.lit(HOUR_MS)})`;
 
-async function distinctPer(db: DbOrTx, bucket: RawBuilder<number>, filter: RawBuilder<boolean>, since: number, until: number) {
+async function distinctPer(
+  db: DbOrTx,
+  bucket: RawBuilder<number>,
+  filter: RawBuilder<boolean>,
+  since: number,
+  until: number,
+) {
   return db
     .selectFrom('disclosures')
     .select(['reader_id', bucket.as('bucket'), sql<number>`count(distinct person_id)`.as('n')])
@@ -68,10 +74,14 @@ export async function readHistories(db: DbOrTx, now: number): Promise<Map<string
   const out = new Map<string, AccountHistory>();
   const since = now - LEARNING_DAYS * DAY_MS;
   const todayStart = parisTime(now).dayStart;
-  for (const r of await distinctPer(db, DAY_EXPR, IDENTIFYING_SQL, since, todayStart)) entry(out, r.reader_id).day.push(Number(r.n));
-  for (const r of await distinctPer(db, WEEK_EXPR, IDENTIFYING_SQL, since, parisTime(now).weekStart)) entry(out, r.reader_id).week.push(Number(r.n));
-  for (const r of await distinctPer(db, DAY_EXPR, CONTACT_SQL, since, todayStart)) entry(out, r.reader_id).contact.push(Number(r.n));
-  for (const r of await distinctPer(db, DAY_EXPR, BEYOND_PORTFOLIO_SQL, since, todayStart)) entry(out, r.reader_id).beyond.push(Number(r.n));
+  for (const r of await distinctPer(db, DAY_EXPR, IDENTIFYING_SQL, since, todayStart))
+    entry(out, r.reader_id).day.push(Number(r.n));
+  for (const r of await distinctPer(db, WEEK_EXPR, IDENTIFYING_SQL, since, parisTime(now).weekStart))
+    entry(out, r.reader_id).week.push(Number(r.n));
+  for (const r of await distinctPer(db, DAY_EXPR, CONTACT_SQL, since, todayStart))
+    entry(out, r.reader_id).contact.push(Number(r.n));
+  for (const r of await distinctPer(db, DAY_EXPR, BEYOND_PORTFOLIO_SQL, since, todayStart))
+    entry(out, r.reader_id).beyond.push(Number(r.n));
   const hours = await distinctPer(db, HOUR_EXPR, IDENTIFYING_SQL, now - HOURS_LEARNING_DAYS * DAY_MS, now);
   const hourOfWeek = new Map<number, number>();
   for (const r of hours) {
@@ -86,7 +96,9 @@ export async function readHistories(db: DbOrTx, now: number): Promise<Map<string
 }
 
 export const seriesOf = (h: AccountHistory | undefined): Series =>
-  h ? { day: h.day, hour: h.hour, week: h.week, contact: h.contact, beyond: h.beyond } : { day: [], hour: [], week: [], contact: [], beyond: [] };
+  h
+    ? { day: h.day, hour: h.hour, week: h.week, contact: h.contact, beyond: h.beyond }
+    : { day: [], hour: [], week: [], contact: [], beyond: [] };
 
 /**
  * The usual hours of the week as 168 '0'/'1', each active hour widened by one hour either side;

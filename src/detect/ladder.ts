@@ -58,7 +58,8 @@ function suspension(i: LadderInput): string | null {
   if (i.risk >= LADDER.suspend) return 'risk';
   if (i.exceeded === null && (i.beyond ?? null) !== null) {
     if (i.risk >= LADDER.suspendWhenOverBudget) return 'risk_over_budget';
-    if ((i.beyondPressure ?? 0) + 1 >= LADDER.beyondPressure || i.pressure + 1 >= LADDER.pressure) return 'beyond_pressure';
+    if ((i.beyondPressure ?? 0) + 1 >= LADDER.beyondPressure || i.pressure + 1 >= LADDER.pressure)
+      return 'beyond_pressure';
     return null;
   }
   if (i.exceeded === null) return null;

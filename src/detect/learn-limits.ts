@@ -126,7 +126,16 @@ function learnBeyond(input: LearnInput, w: number): Basis['beyond'] {
   const own = beyondQuantile(input.own.beyond);
   const peer = beyondQuantile(input.peer?.beyond);
   const day = Math.ceil(Math.max(floor.day, HEADROOM * blend(own, peer, w) + MARGIN.beyond));
-  return { own, peer, limits: { ...floor, hour: Math.max(floor.hour, Math.ceil(day / 2)), day, week: Math.max(floor.week, Math.ceil(2.5 * day)) } };
+  return {
+    own,
+    peer,
+    limits: {
+      ...floor,
+      hour: Math.max(floor.hour, Math.ceil(day / 2)),
+      day,
+      week: Math.max(floor.week, Math.ceil(2.5 * day)),
+    },
+  };
 }
 
 /** Size band of a population: 0 (≤ 3), 1 (≤ 15), 2 (≤ 63), 3 (≤ 255)…: peers read populations of similar size. */

@@ -74,8 +74,14 @@ export const minLimits = (a: Limits, b: Limits): Limits => ({
 /** Which profile applies: limits for a new or probation account are capped at the small defaults. */
 export type LimitProfile = 'learned' | 'floor' | 'new_account' | 'probation' | 'closed_role';
 
-export function capForAccount(limits: Limits, status: string, createdAt: number, now: number): { limits: Limits; profile: LimitProfile | null } {
+export function capForAccount(
+  limits: Limits,
+  status: string,
+  createdAt: number,
+  now: number,
+): { limits: Limits; profile: LimitProfile | null } {
   if (status === 'probation') return { limits: minLimits(limits, PROBATION_LIMITS), profile: 'probation' };
-  if (now - createdAt < NEW_ACCOUNT_MS) return { limits: minLimits(limits, NEW_ACCOUNT_LIMITS), profile: 'new_account' };
+  if (now - createdAt < NEW_ACCOUNT_MS)
+    return { limits: minLimits(limits, NEW_ACCOUNT_LIMITS), profile: 'new_account' };
   return { limits, profile: null };
 }

@@ -30,28 +30,63 @@ async function counts(db: DbOrTx, today: string) {
   // Counted from the agency and adviser indexes alone (a people row is large: sealed groups, and
   // reaching rows through an index is slow), then the erased people taken off: erasure destroys the
   // blind indexes (storage/people-repo.ts), so they are found through the identifier's index.
-  const byAdviser = toMap(await db.selectFrom('people').select(['adviser_id as k', N.as('n')]).where('adviser_id', 'is not', null).groupBy('adviser_id').execute());
-  const byAgency = toMap(await db.selectFrom('people').select(['agency_id as k', N.as('n')]).groupBy('agency_id').execute());
-  const erased = await db.selectFrom('people').select(['agency_id', 'adviser_id', 'status']).where('bi_identifier', 'is', null).where('erased_at', 'is not', null).execute();
+  const byAdviser = toMap(
+    await db
+      .selectFrom('people')
+      .select(['adviser_id as k', N.as('n')])
+      .where('adviser_id', 'is not', null)
+      .groupBy('adviser_id')
+      .execute(),
+  );
+  const byAgency = toMap(
+    await db
+      .selectFrom('people')
+      .select(['agency_id as k', N.as('n')])
+      .groupBy('agency_id')
+      .execute(),
+  );
+  const erased = await db
+    .selectFrom('people')
+    .select(['agency_id', 'adviser_id', 'status'])
+    .where('bi_identifier', 'is', null)
+    .where('erased_at', 'is not', null)
+    .execute();
   for (const e of erased) {
     byAgency.set(e.agency_id, (byAgency.get(e.agency_id) ?? 0) - 1);
     if (e.adviser_id !== null) byAdviser.set(e.adviser_id, (byAdviser.get(e.adviser_id) ?? 0) - 1);
   }
-  const registeredRow = await db.selectFrom('people').select(N.as('n')).where('status', '=', 'registered').where('erased_at', 'is', null).executeTakeFirst();
+  const registeredRow = await db
+    .selectFrom('people')
+    .select(N.as('n'))
+    .where('status', '=', 'registered')
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
   const registered = Number(registeredRow?.n ?? 0);
   const visible = db
     .selectFrom('enrolments')
     .where('status', '<>', 'cancelled')
     .where((w) => w.or([w('visible_until', 'is', null), w('visible_until', '>=', today)]));
-  const trainees = await visible.select(['organisation_id as k', DISTINCT_PEOPLE.as('n')]).groupBy('organisation_id').execute();
-  const current = await visible.select(['organisation_id as k', DISTINCT_PEOPLE.as('n')]).where('status', 'in', ['prescribed', 'in_training']).groupBy('organisation_id').execute();
+  const trainees = await visible
+    .select(['organisation_id as k', DISTINCT_PEOPLE.as('n')])
+    .groupBy('organisation_id')
+    .execute();
+  const current = await visible
+    .select(['organisation_id as k', DISTINCT_PEOPLE.as('n')])
+    .where('status', 'in', ['prescribed', 'in_training'])
+    .groupBy('organisation_id')
+    .execute();
   const coManaged = await db
     .selectFrom('co_managements')
     .select(['organisation_id as k', N.as('n')])
     .where((w) => w.or([w('until', 'is', null), w('until', '>=', today)]))
     .groupBy('organisation_id')
     .execute();
-  const accepted = await db.selectFrom('contact_requests').select(['recruiter_id as k', N.as('n')]).where('status', '=', 'accepted').groupBy('recruiter_id').execute();
+  const accepted = await db
+    .selectFrom('contact_requests')
+    .select(['recruiter_id as k', N.as('n')])
+    .where('status', '=', 'accepted')
+    .groupBy('recruiter_id')
+    .execute();
   return {
     byAdviser,
     byAgency,
@@ -84,7 +119,11 @@ function populationOf(a: AccountRef, c: AllCounts): Population {
 }
 
 /** Population of every account, keyed by account id. */
-export async function readPopulations(db: DbOrTx, accounts: readonly AccountRef[], today: string): Promise<Map<string, Population>> {
+export async function readPopulations(
+  db: DbOrTx,
+  accounts: readonly AccountRef[],
+  today: string,
+): Promise<Map<string, Population>> {
   const c = await counts(db, today);
   return new Map(accounts.map((a) => [a.id, populationOf(a, c)]));
 }

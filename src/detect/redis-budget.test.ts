@@ -54,7 +54,25 @@ describe.each(DIALECTS)('one budget per credential across two processes on %s', 
     const trainer = await addAccount(store.db, 'trainer', training);
     await store.db
       .insertInto('detection_baselines')
-      .values({ account_id: trainer.id, organisation_id: training, role: 'trainer', peer_group: 'test', reachable: 10_000, portfolio: 120, minute_limit: 1000, hour_limit: 1000, day_limit: DAY_LIMIT, week_limit: 1000, session_limit: 1000, contact_day_limit: 10, usual_hours: null, history_days: 30, strikes: 0, basis: '{}', computed_at: DETECT_START })
+      .values({
+        account_id: trainer.id,
+        organisation_id: training,
+        role: 'trainer',
+        peer_group: 'test',
+        reachable: 10_000,
+        portfolio: 120,
+        minute_limit: 1000,
+        hour_limit: 1000,
+        day_limit: DAY_LIMIT,
+        week_limit: 1000,
+        session_limit: 1000,
+        contact_day_limit: 10,
+        usual_hours: null,
+        history_days: 30,
+        strikes: 0,
+        basis: '{}',
+        computed_at: DETECT_START,
+      })
       .execute();
     base = { keys: JSON.stringify(doc), now: DETECT_START, accountId: trainer.id, organisationId: training, batch: 1 };
   });
@@ -83,7 +101,10 @@ describe.each(DIALECTS)('one budget per credential across two processes on %s', 
 
   const both = async (tag: string, input: Omit<WorkerInput, 'people' | 'databaseUrl'>) => {
     const [da, db] = await databases(tag);
-    const workers = [spawnWorker({ ...input, ...da!, people }), spawnWorker({ ...input, ...db!, people: [...people].reverse() })];
+    const workers = [
+      spawnWorker({ ...input, ...da!, people }),
+      spawnWorker({ ...input, ...db!, people: [...people].reverse() }),
+    ];
     await Promise.all(workers.map((w) => w.ready));
     for (const w of workers) w.go(); // both read at the same time
     const outputs = await Promise.all(workers.map((w) => w.output));
@@ -103,17 +124,28 @@ describe.each(DIALECTS)('one budget per credential across two processes on %s', 
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const output = new Promise<WorkerOutput>((resolve, reject) =>
-      child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout.slice('ready\n'.length)) as WorkerOutput) : reject(new Error(`worker failed (${code}): ${stderr}`)))),
+      child.on('close', (code) =>
+        code === 0
+          ? resolve(JSON.parse(stdout.slice('ready\n'.length)) as WorkerOutput)
+          : reject(new Error(`worker failed (${code}): ${stderr}`)),
+      ),
     );
     return { ready, output, go: () => child.stdin.end('go\n') };
   };
 
   /** People the disclosure log shows disclosed with identifying fields, across the processes' databases. */
-  const loggedPeople = async (where: ReadonlyArray<Pick<WorkerInput, 'databaseUrl' | 'schema'>>): Promise<Set<string>> => {
+  const loggedPeople = async (
+    where: ReadonlyArray<Pick<WorkerInput, 'databaseUrl' | 'schema'>>,
+  ): Promise<Set<string>> => {
     const seen = new Set<string>();
     for (const w of dialect === 'postgres' ? where.slice(0, 1) : where) {
       const s = openStore(w.databaseUrl, w.schema ? { schema: w.schema } : {});
-      const rows = await s.db.selectFrom('disclosures').select('person_id').where('reader_id', '=', base.accountId).where('fields', 'like', '%lastName%').execute();
+      const rows = await s.db
+        .selectFrom('disclosures')
+        .select('person_id')
+        .where('reader_id', '=', base.accountId)
+        .where('fields', 'like', '%lastName%')
+        .execute();
       for (const r of rows) seen.add(r.person_id);
       await s.close();
     }
@@ -121,7 +153,10 @@ describe.each(DIALECTS)('one budget per credential across two processes on %s', 
   };
 
   it('keeps the total of both processes within the credential’s budget, exactly', async () => {
-    const { outputs: [a, b], logged } = await both('redis', { ...base, redis: { url: REDIS_URL, prefix } });
+    const {
+      outputs: [a, b],
+      logged,
+    } = await both('redis', { ...base, redis: { url: REDIS_URL, prefix } });
     expect(new Set([...a!.identified, ...b!.identified]).size).toBe(DAY_LIMIT);
     expect(a!.identified.length).toBeGreaterThan(0); // both took part
     expect(b!.identified.length).toBeGreaterThan(0);
@@ -136,7 +171,9 @@ describe.each(DIALECTS)('one budget per credential across two processes on %s', 
     await store.db.deleteFrom('containments').execute();
     await store.db.updateTable('accounts').set({ status: 'active' }).where('id', '=', base.accountId).execute();
     const fresh = { ...base, now: DETECT_START + 7 * 86_400_000 }; // a new week: fresh windows for both
-    const { outputs: [a, b] } = await both('memory', { ...fresh, redis: null });
+    const {
+      outputs: [a, b],
+    } = await both('memory', { ...fresh, redis: null });
     // Up to twice the budget: each process counts only what the log held when it first saw the account.
     expect(new Set([...a!.identified, ...b!.identified]).size).toBeGreaterThan(DAY_LIMIT + 25);
   });

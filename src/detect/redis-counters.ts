@@ -9,7 +9,13 @@ import type { CounterKeys, ExposureCounters, PastExposure } from './counters.js'
 import { CHECK_ORDER } from './counters.js';
 import type { WindowName } from './limits.js';
 
-const TTL_SECONDS: Readonly<Record<WindowName, number>> = { minute: 120, hour: 7_200, day: 2 * 86_400, week: 8 * 86_400, session: 86_400 };
+const TTL_SECONDS: Readonly<Record<WindowName, number>> = {
+  minute: 120,
+  hour: 7_200,
+  day: 2 * 86_400,
+  week: 8 * 86_400,
+  session: 86_400,
+};
 const FANOUT_TTL = 7_200;
 
 /**
@@ -67,7 +73,10 @@ export function redisCounters(options: RedisCountersOptions): ExposureCounters {
   redis.defineCommand('vigieExpose', { lua: SCRIPT });
   const expose = (redis as unknown as { vigieExpose: Exposer }).vigieExpose.bind(redis);
   const prefix = options.prefix ?? 'vigie:';
-  const keyOf = (k: Pick<CounterKeys, 'accountId' | 'sessionRef' | 'minute' | 'hour' | 'day' | 'week'>, w: WindowName): string | null => {
+  const keyOf = (
+    k: Pick<CounterKeys, 'accountId' | 'sessionRef' | 'minute' | 'hour' | 'day' | 'week'>,
+    w: WindowName,
+  ): string | null => {
     if (w === 'session') return k.sessionRef === null ? null : `${prefix}x:s:${k.accountId}:${k.sessionRef}`;
     return `${prefix}x:${w[0] ?? ''}:${k.accountId}:${k[w]}`;
   };
@@ -80,8 +89,21 @@ export function redisCounters(options: RedisCountersOptions): ExposureCounters {
       const keys = windows.map((w) => keyOf(k, w) as string);
       const fanoutKey = k.fanoutIp === null ? [] : [`${prefix}x:ip:${k.fanoutIp}:${k.hour}`];
       const orgFlag = k.organisationId === null ? `${prefix}contained:none` : flag('organisation', k.organisationId);
-      const args = [windows.length, k.fanoutIp === null ? '' : k.accountId, ...windows.map((w) => limits[w]), ...windows.map((w) => TTL_SECONDS[w]), ...people];
-      const r = await expose(2 + keys.length + fanoutKey.length, flag('account', k.accountId), orgFlag, ...keys, ...fanoutKey, ...args);
+      const args = [
+        windows.length,
+        k.fanoutIp === null ? '' : k.accountId,
+        ...windows.map((w) => limits[w]),
+        ...windows.map((w) => TTL_SECONDS[w]),
+        ...people,
+      ];
+      const r = await expose(
+        2 + keys.length + fanoutKey.length,
+        flag('account', k.accountId),
+        orgFlag,
+        ...keys,
+        ...fanoutKey,
+        ...args,
+      );
       const n = (i: number): number => Number(r[i] ?? 0);
       out.contained = n(0) === 1 ? 'account' : n(0) === 2 ? 'organisation' : null;
       out.containmentId = out.contained === null ? null : String(r[3] ?? '');
@@ -115,4 +137,3 @@ export function redisCounters(options: RedisCountersOptions): ExposureCounters {
     close: async () => void (await redis.quit()),
   };
 }
-

@@ -66,7 +66,12 @@ export class Refresher {
     for (const s of this.engine.accounts.values()) if (s.containment) held.push(s.containment);
     const byId = new Map(held.map((c) => [c.id, c]));
     for (const ids of chunks([...byId.keys()])) {
-      const rows = await this.db.selectFrom('containments').select(['id', 'status']).where('id', 'in', ids).where('status', 'not in', ACTIVE).execute();
+      const rows = await this.db
+        .selectFrom('containments')
+        .select(['id', 'status'])
+        .where('id', 'in', ids)
+        .where('status', 'not in', ACTIVE)
+        .execute();
       for (const r of rows) {
         const c = byId.get(r.id);
         if (c) await this.engine.release(c);
@@ -76,7 +81,11 @@ export class Refresher {
 
   /** Containments decided by other processes, and the recent suspensions the channel rule counts. */
   private async active(now: number): Promise<void> {
-    const rows = await this.db.selectFrom('containments').select(['id', 'kind', 'account_id', 'organisation_id', 'at']).where('status', 'in', ACTIVE).execute();
+    const rows = await this.db
+      .selectFrom('containments')
+      .select(['id', 'kind', 'account_id', 'organisation_id', 'at'])
+      .where('status', 'in', ACTIVE)
+      .execute();
     for (const c of rows.map(containmentOf)) {
       if (c.kind === 'channel' && c.organisationId !== null) {
         if (!this.engine.channels.has(c.organisationId)) this.engine.channels.set(c.organisationId, c);
@@ -94,7 +103,8 @@ export class Refresher {
   private noteSuspension(c: Containment): void {
     const org = c.organisationId ?? '';
     const list = this.responder.suspensions.get(org) ?? [];
-    if (!list.some((x) => x.accountId === c.accountId && x.at === c.at)) list.push({ accountId: c.accountId ?? '', at: c.at });
+    if (!list.some((x) => x.accountId === c.accountId && x.at === c.at))
+      list.push({ accountId: c.accountId ?? '', at: c.at });
     this.responder.suspensions.set(org, list);
   }
 }

@@ -46,45 +46,102 @@ export class Responder {
 
   constructor(private readonly deps: ResponderDeps) {}
 
-  record(question: BudgetQuestion, state: AccountState, a: Assessment, rung: Rung, risk: number, profile: LimitProfile, code: string | null): void {
+  record(
+    question: BudgetQuestion,
+    state: AccountState,
+    a: Assessment,
+    rung: Rung,
+    risk: number,
+    profile: LimitProfile,
+    code: string | null,
+  ): void {
     const e = explain(a, rung, risk, profile);
     const severity = severityOf(rung.action, rung.rule);
     const key = `${state.id}/${rung.action}/${rung.rule}`;
     const hour = Math.floor(question.now / HOUR_MS);
-    const alert = severity !== null && this.alerted.get(key) !== hour ? this.alert(question, state, rung.action, rung.rule, e, null) : null;
+    const alert =
+      severity !== null && this.alerted.get(key) !== hour
+        ? this.alert(question, state, rung.action, rung.rule, e, null)
+        : null;
     if (alert) this.alerted.set(key, hour);
     if (this.alerted.size > 100_000) this.alerted.clear();
-    this.deps.outcomes.push({ decision: this.decision(question, state, rung.action, rung.rule, risk, code, e), containments: [], alert });
+    this.deps.outcomes.push({
+      decision: this.decision(question, state, rung.action, rung.rule, risk, code, e),
+      containments: [],
+      alert,
+    });
   }
 
   async suspend(question: BudgetQuestion, state: AccountState, s: Suspension): Promise<BudgetDecision> {
     const { now, reader } = question;
     const org = state.organisationId;
-    const channel = org !== null && PARTNER_KINDS.has(state.organisationKind ?? '') && this.othersWithin(org, state.id, now) + 1 >= LADDER.channelAfter;
+    const channel =
+      org !== null &&
+      PARTNER_KINDS.has(state.organisationKind ?? '') &&
+      this.othersWithin(org, state.id, now) + 1 >= LADDER.channelAfter;
     const action: Action = channel ? 'suspend_channel' : 'suspend_credential';
     const rule = channel && s.rule !== 'canary' ? 'second_credential' : s.rule;
-    const credential: Containment = { id: this.deps.newId(), kind: 'credential', accountId: state.id, organisationId: org, at: now };
+    const credential: Containment = {
+      id: this.deps.newId(),
+      kind: 'credential',
+      accountId: state.id,
+      organisationId: org,
+      at: now,
+    };
     state.containment = credential;
     this.noteSuspension(org, state.id, now);
     const contained: Containment[] = [credential];
     if (channel && org !== null) {
-      const c: Containment = { id: this.deps.newId(), kind: 'channel', accountId: state.id, organisationId: org, at: now };
+      const c: Containment = {
+        id: this.deps.newId(),
+        kind: 'channel',
+        accountId: state.id,
+        organisationId: org,
+        at: now,
+      };
       this.deps.channels.set(org, c);
       contained.push(c);
     }
     await this.flag(contained);
     const e = this.explanation(s, action, rule);
     const alert = this.alert(question, state, action, rule, e, credential.id);
-    const containments: NewContainment[] = contained.map((c) => ({ id: c.id, at: now, kind: c.kind, accountId: state.id, organisationId: org, sessionRef: reader.sessionRef, sourceIp: reader.sourceIp, rule, alertId: alert.id }));
+    const containments: NewContainment[] = contained.map((c) => ({
+      id: c.id,
+      at: now,
+      kind: c.kind,
+      accountId: state.id,
+      organisationId: org,
+      sessionRef: reader.sessionRef,
+      sourceIp: reader.sourceIp,
+      rule,
+      alertId: alert.id,
+    }));
     const error = channel ? channelSuspended() : credentialSuspended();
-    this.deps.outcomes.push({ decision: this.decision(question, state, action, rule, s.risk ?? 0, error.code, e), containments, alert });
+    this.deps.outcomes.push({
+      decision: this.decision(question, state, action, rule, s.risk ?? 0, error.code, e),
+      containments,
+      alert,
+    });
     return { action: 'refuse', error };
   }
 
   private explanation(s: Suspension, action: Action, rule: string): Explanation | Record<string, unknown> {
     if (s.assessment) return { ...explain(s.assessment, { action, rule }, s.risk ?? 0, s.profile ?? 'learned') };
     const c = s.canary;
-    return { action, rule, risk: 0, signals: [], canary: c ? { personId: c.personId, placement: c.placement, plantedFor: { organisationId: c.organisationId, accountId: c.accountId, exportId: c.exportId }, label: c.label } : null };
+    return {
+      action,
+      rule,
+      risk: 0,
+      signals: [],
+      canary: c
+        ? {
+            personId: c.personId,
+            placement: c.placement,
+            plantedFor: { organisationId: c.organisationId, accountId: c.accountId, exportId: c.exportId },
+            label: c.label,
+          }
+        : null,
+    };
   }
 
   private othersWithin(org: string, accountId: string, now: number): number {
@@ -102,7 +159,8 @@ export class Responder {
   private async flag(contained: readonly Containment[]): Promise<void> {
     try {
       for (const c of contained) {
-        if (c.kind === 'channel' && c.organisationId !== null) await this.deps.counters.setContained('organisation', c.organisationId, c.id);
+        if (c.kind === 'channel' && c.organisationId !== null)
+          await this.deps.counters.setContained('organisation', c.organisationId, c.id);
         else if (c.accountId !== null) await this.deps.counters.setContained('account', c.accountId, c.id);
       }
     } catch (error) {
@@ -110,7 +168,14 @@ export class Responder {
     }
   }
 
-  private alert(question: BudgetQuestion, state: AccountState, action: Action, rule: string, e: Explanation | Record<string, unknown>, containmentId: string | null): Alert {
+  private alert(
+    question: BudgetQuestion,
+    state: AccountState,
+    action: Action,
+    rule: string,
+    e: Explanation | Record<string, unknown>,
+    containmentId: string | null,
+  ): Alert {
     const { reader, now } = question;
     const risk = typeof e['risk'] === 'number' ? e['risk'] : 0;
     const signals = Array.isArray(e['signals']) ? (e['signals'] as Array<{ name: string }>) : [];
@@ -126,12 +191,39 @@ export class Responder {
       sessionRef: reader.sessionRef,
       containmentId,
       message: alertMessage(action, rule, { risk, signals: signals as Explanation['signals'] }),
-      details: { purpose: question.purpose, people: question.people.length, role: state.role, organisationKind: state.organisationKind, explanation: e },
+      details: {
+        purpose: question.purpose,
+        people: question.people.length,
+        role: state.role,
+        organisationKind: state.organisationKind,
+        explanation: e,
+      },
     };
   }
 
-  private decision(question: BudgetQuestion, state: AccountState, action: Action, rule: string, risk: number, code: string | null, e: Explanation | Record<string, unknown>) {
+  private decision(
+    question: BudgetQuestion,
+    state: AccountState,
+    action: Action,
+    rule: string,
+    risk: number,
+    code: string | null,
+    e: Explanation | Record<string, unknown>,
+  ) {
     const { reader } = question;
-    return { at: question.now, accountId: state.id, organisationId: state.organisationId, sessionRef: reader.sessionRef, requestId: reader.requestId, purpose: question.purpose, action, code, rule, score: risk, people: question.people.length, details: e as Record<string, unknown> };
+    return {
+      at: question.now,
+      accountId: state.id,
+      organisationId: state.organisationId,
+      sessionRef: reader.sessionRef,
+      requestId: reader.requestId,
+      purpose: question.purpose,
+      action,
+      code,
+      rule,
+      score: risk,
+      people: question.people.length,
+      details: e as Record<string, unknown>,
+    };
   }
 }

@@ -25,7 +25,14 @@ export interface SessionFacts {
   readonly userAgentNew: boolean;
 }
 
-export const UNKNOWN_SESSION: SessionFacts = { known: false, createdAt: 0, createdIp: null, hasHistory: true, ipNew: false, userAgentNew: false };
+export const UNKNOWN_SESSION: SessionFacts = {
+  known: false,
+  createdAt: 0,
+  createdIp: null,
+  hasHistory: true,
+  ipNew: false,
+  userAgentNew: false,
+};
 
 /**
  * The non-secret reference of a session, as access/sessions.ts derives it from the token's hash
@@ -50,10 +57,19 @@ export interface SessionQueries {
 export function sessionQueries(db: Kysely<Database>): SessionQueries {
   return {
     sessions: queryTemplate(2, ([account, since]) =>
-      db.selectFrom('sessions').select(['id_hash', 'created_at', 'source_ip', 'user_agent', 'mfa_at']).where('account_id', '=', account as string).where('created_at', '>=', since as unknown as number),
+      db
+        .selectFrom('sessions')
+        .select(['id_hash', 'created_at', 'source_ip', 'user_agent', 'mfa_at'])
+        .where('account_id', '=', account as string)
+        .where('created_at', '>=', since as unknown as number),
     ),
     signIns: queryTemplate(2, ([account, since]) =>
-      db.selectFrom('security_events').select(['source_ip', 'at']).where('account_id', '=', account as string).where('kind', '=', 'auth.sign_in').where('at', '>=', since as unknown as number),
+      db
+        .selectFrom('security_events')
+        .select(['source_ip', 'at'])
+        .where('account_id', '=', account as string)
+        .where('kind', '=', 'auth.sign_in')
+        .where('at', '>=', since as unknown as number),
     ),
   };
 }
@@ -64,15 +80,26 @@ export function sessionQueries(db: Kysely<Database>): SessionQueries {
  * pass, must not make its own network "known" for the thief's next session. Sign-in events say
  * nothing of a second factor, so they count for job seekers only (their factor is optional).
  */
-export async function loadSessionFacts(q: QueryRunner, queries: SessionQueries, accountId: string, sessionRef: string | null, now: number, staff = false): Promise<SessionFacts> {
+export async function loadSessionFacts(
+  q: QueryRunner,
+  queries: SessionQueries,
+  accountId: string,
+  sessionRef: string | null,
+  now: number,
+  staff = false,
+): Promise<SessionFacts> {
   if (sessionRef === null) return UNKNOWN_SESSION;
   const since = now - DEVICE_MEMORY_DAYS * DAY_MS;
   const rows = await q.rows(queries.sessions([accountId, since]));
   const current = rows.find((r) => sessionRefOf(Buffer.from(r.id_hash)) === sessionRef);
   if (!current) return UNKNOWN_SESSION;
   const before = rows.filter((r) => r.created_at < current.created_at && (!staff || r.mfa_at !== null));
-  const signIns = staff ? [] : (await q.rows(queries.signIns([accountId, since]))).filter((e) => e.at < current.created_at - OWN_SIGN_IN_MS);
-  const ips = new Set([...before.map((r) => r.source_ip), ...signIns.map((e) => e.source_ip)].filter((ip): ip is string => ip !== null));
+  const signIns = staff
+    ? []
+    : (await q.rows(queries.signIns([accountId, since]))).filter((e) => e.at < current.created_at - OWN_SIGN_IN_MS);
+  const ips = new Set(
+    [...before.map((r) => r.source_ip), ...signIns.map((e) => e.source_ip)].filter((ip): ip is string => ip !== null),
+  );
   const agents = new Set(before.map((r) => r.user_agent).filter((ua): ua is string => ua !== null));
   return {
     known: true,

@@ -86,15 +86,28 @@ export const THRESHOLDS = {
 };
 
 const staff = (a: Assessment) => a.role !== 'job_seeker';
-const currentHour = (a: Assessment, b: CredentialBehaviour | undefined): b is CredentialBehaviour => b !== undefined && b.hour === Math.floor(a.now / HOUR_MS);
-const detail = (name: string, score: number, value: number | string, threshold: number | string, message: string): SignalDetail => ({ name, score, value, threshold, message });
+const currentHour = (a: Assessment, b: CredentialBehaviour | undefined): b is CredentialBehaviour =>
+  b !== undefined && b.hour === Math.floor(a.now / HOUR_MS);
+const detail = (
+  name: string,
+  score: number,
+  value: number | string,
+  threshold: number | string,
+  message: string,
+): SignalDetail => ({ name, score, value, threshold, message });
 
 const newDevice: Signal = {
   name: 'new_device',
   context: true,
   score: ({ session: s }) => (!s.known ? 0 : !s.hasHistory ? 0.5 : (s.ipNew ? 0.5 : 0) + (s.userAgentNew ? 0.5 : 0)),
   explain: ({ session: s }, score) =>
-    detail('new_device', score, [s.ipNew ? 'réseau' : '', s.userAgentNew ? 'appareil' : ''].filter(Boolean).join(' + ') || 'aucun historique', '30 jours', 'Session ouverte depuis un réseau ou un appareil jamais vu pour ce compte depuis 30 jours.'),
+    detail(
+      'new_device',
+      score,
+      [s.ipNew ? 'réseau' : '', s.userAgentNew ? 'appareil' : ''].filter(Boolean).join(' + ') || 'aucun historique',
+      '30 jours',
+      'Session ouverte depuis un réseau ou un appareil jamais vu pour ce compte depuis 30 jours.',
+    ),
 };
 
 function offHoursScore(a: Assessment): number {
@@ -113,14 +126,27 @@ const offHours: Signal = {
   context: true,
   score: offHoursScore,
   explain: (a, score) =>
-    detail('off_hours', score, hourOfWeekLabel(a.time.hourOfWeek), a.state.baseline?.usualHours ? 'heures habituelles du compte' : 'lundi-vendredi 7 h-20 h', 'Consultation en dehors des heures habituelles de travail du compte (soir, nuit ou week-end).'),
+    detail(
+      'off_hours',
+      score,
+      hourOfWeekLabel(a.time.hourOfWeek),
+      a.state.baseline?.usualHours ? 'heures habituelles du compte' : 'lundi-vendredi 7 h-20 h',
+      'Consultation en dehors des heures habituelles de travail du compte (soir, nuit ou week-end).',
+    ),
 };
 
 const pace: Signal = {
   name: 'pace',
   context: false,
   score: (a) => (a.counts.minute > THRESHOLDS.paceFactor * a.limits.minute ? 1 : 0),
-  explain: (a, score) => detail('pace', score, a.counts.minute, THRESHOLDS.paceFactor * a.limits.minute, 'Rythme de consultation (personnes par minute) bien au-delà de la limite du compte.'),
+  explain: (a, score) =>
+    detail(
+      'pace',
+      score,
+      a.counts.minute,
+      THRESHOLDS.paceFactor * a.limits.minute,
+      'Rythme de consultation (personnes par minute) bien au-delà de la limite du compte.',
+    ),
 };
 
 function breadthShare(a: Assessment): number {
@@ -134,11 +160,16 @@ function breadthScore(a: Assessment): number {
     // Over the week, across sessions: five times the daily thresholds (40 ROME codes or 25
     // départements) is a harvest paced over days; real recruiters search a handful of pairs.
     const w = a.week;
-    const weekly = w ? Math.max(w.romes.size / THRESHOLDS.recruiterRomes, w.departements.size / THRESHOLDS.recruiterDepartements) : 0;
+    const weekly = w
+      ? Math.max(w.romes.size / THRESHOLDS.recruiterRomes, w.departements.size / THRESHOLDS.recruiterDepartements)
+      : 0;
     if (weekly >= THRESHOLDS.recruiterWeeklyHarvest) return 4;
     const b = a.behaviour;
     if (!b || b.day !== a.time.day) return 0;
-    const spread = Math.max(b.romes.size / THRESHOLDS.recruiterRomes, b.departements.size / THRESHOLDS.recruiterDepartements);
+    const spread = Math.max(
+      b.romes.size / THRESHOLDS.recruiterRomes,
+      b.departements.size / THRESHOLDS.recruiterDepartements,
+    );
     // Three times the thresholds (24 ROME codes or 15 départements in a day) is harvesting (2021):
     // enough on its own to suspend, before candidates answer the requests it sends.
     return spread >= THRESHOLDS.recruiterHarvest ? 4 : spread >= 2 ? 2 : spread >= 1 ? 1 : 0;
@@ -153,8 +184,20 @@ const breadth: Signal = {
   score: breadthScore,
   explain: (a, score) =>
     a.role === 'recruiter'
-      ? detail('breadth', score, `${a.behaviour?.romes.size ?? 0} codes ROME, ${a.behaviour?.departements.size ?? 0} départements${a.week ? ` (semaine : ${a.week.romes.size} codes ROME, ${a.week.departements.size} départements)` : ''}`, `${THRESHOLDS.recruiterRomes} codes ROME ou ${THRESHOLDS.recruiterDepartements} départements par jour`, 'Recherches de profils dispersées sur de nombreux métiers et départements.')
-      : detail('breadth', score, Math.round(breadthShare(a) * 100) / 100, THRESHOLDS.breadthShare[0], 'Part de la population accessible consultée cette semaine, au-delà du portefeuille habituel.'),
+      ? detail(
+          'breadth',
+          score,
+          `${a.behaviour?.romes.size ?? 0} codes ROME, ${a.behaviour?.departements.size ?? 0} départements${a.week ? ` (semaine : ${a.week.romes.size} codes ROME, ${a.week.departements.size} départements)` : ''}`,
+          `${THRESHOLDS.recruiterRomes} codes ROME ou ${THRESHOLDS.recruiterDepartements} départements par jour`,
+          'Recherches de profils dispersées sur de nombreux métiers et départements.',
+        )
+      : detail(
+          'breadth',
+          score,
+          Math.round(breadthShare(a) * 100) / 100,
+          THRESHOLDS.breadthShare[0],
+          'Part de la population accessible consultée cette semaine, au-delà du portefeuille habituel.',
+        ),
 };
 
 function pagingScore(a: Assessment): number {
@@ -170,7 +213,13 @@ const paging: Signal = {
   context: false,
   score: pagingScore,
   explain: (a, score) =>
-    detail('paging', score, `${a.behaviour?.run ?? 0} pages consécutives, ${a.behaviour?.pagesThisHour ?? 0} pages dans l’heure${a.behaviour?.exhaustive ? ', jusqu’à la dernière' : ''}`, `${THRESHOLDS.pagingRun[0]} pages consécutives ou ${THRESHOLDS.pagesPerHour} par heure`, 'Parcours séquentiel ou exhaustif de listes, page après page.'),
+    detail(
+      'paging',
+      score,
+      `${a.behaviour?.run ?? 0} pages consécutives, ${a.behaviour?.pagesThisHour ?? 0} pages dans l’heure${a.behaviour?.exhaustive ? ', jusqu’à la dernière' : ''}`,
+      `${THRESHOLDS.pagingRun[0]} pages consécutives ou ${THRESHOLDS.pagesPerHour} par heure`,
+      'Parcours séquentiel ou exhaustif de listes, page après page.',
+    ),
 };
 
 const failedLookups: Signal = {
@@ -179,49 +228,116 @@ const failedLookups: Signal = {
   score: (a) => {
     const b = a.behaviour;
     if (!currentHour(a, b)) return 0;
-    return b.missesThisHour >= THRESHOLDS.missesPerHour[1] ? 2 : b.missesThisHour >= THRESHOLDS.missesPerHour[0] ? 1 : 0;
+    return b.missesThisHour >= THRESHOLDS.missesPerHour[1]
+      ? 2
+      : b.missesThisHour >= THRESHOLDS.missesPerHour[0]
+        ? 1
+        : 0;
   },
-  explain: (a, score) => detail('failed_lookups', score, a.behaviour?.missesThisHour ?? 0, THRESHOLDS.missesPerHour[0], 'Nombreuses recherches sans résultat dans l’heure (énumération d’identifiants).'),
+  explain: (a, score) =>
+    detail(
+      'failed_lookups',
+      score,
+      a.behaviour?.missesThisHour ?? 0,
+      THRESHOLDS.missesPerHour[0],
+      'Nombreuses recherches sans résultat dans l’heure (énumération d’identifiants).',
+    ),
 };
 
 const contactBeyondWorkflow: Signal = {
   name: 'contact_beyond_workflow',
   context: false,
   score: (a) => (a.contacts > a.contactLimit ? 1 : 0),
-  explain: (a, score) => detail('contact_beyond_workflow', score, a.contacts, a.contactLimit, 'Coordonnées (courriel, téléphone) demandées pour plus de personnes que le travail habituel du compte.'),
+  explain: (a, score) =>
+    detail(
+      'contact_beyond_workflow',
+      score,
+      a.contacts,
+      a.contactLimit,
+      'Coordonnées (courriel, téléphone) demandées pour plus de personnes que le travail habituel du compte.',
+    ),
 };
 
-const isNew = (a: Assessment) => a.state.status === 'probation' || a.state.status === 'unknown' || a.now - a.state.createdAt < NEW_ACCOUNT_MS;
+const isNew = (a: Assessment) =>
+  a.state.status === 'probation' || a.state.status === 'unknown' || a.now - a.state.createdAt < NEW_ACCOUNT_MS;
 
 const newAccountBulk: Signal = {
   name: 'new_account_bulk',
   context: false,
   score: (a) => (isNew(a) && a.counts.day > THRESHOLDS.newAccountBulk ? 1 : 0),
-  explain: (a, score) => detail('new_account_bulk', score, a.counts.day, THRESHOLDS.newAccountBulk, 'Compte récent ou en période probatoire consultant de nombreux dossiers.'),
+  explain: (a, score) =>
+    detail(
+      'new_account_bulk',
+      score,
+      a.counts.day,
+      THRESHOLDS.newAccountBulk,
+      'Compte récent ou en période probatoire consultant de nombreux dossiers.',
+    ),
 };
 
 const sessionReuse: Signal = {
   name: 'session_reuse',
   context: true,
-  score: ({ session: s, sourceIp }) => (s.known && s.createdIp !== null && sourceIp !== null && sourceIp !== s.createdIp ? 1 : 0),
-  explain: (_a, score) => detail('session_reuse', score, 'autre adresse', 'adresse d’ouverture de la session', 'Session utilisée depuis une autre adresse que celle où elle a été ouverte (jeton rejoué ?).'),
+  score: ({ session: s, sourceIp }) =>
+    s.known && s.createdIp !== null && sourceIp !== null && sourceIp !== s.createdIp ? 1 : 0,
+  explain: (_a, score) =>
+    detail(
+      'session_reuse',
+      score,
+      'autre adresse',
+      'adresse d’ouverture de la session',
+      'Session utilisée depuis une autre adresse que celle où elle a été ouverte (jeton rejoué ?).',
+    ),
 };
 
 const networkFanout: Signal = {
   name: 'network_fanout',
   context: false,
-  score: (a) => (a.role !== 'job_seeker' ? 0 : a.counts.fanout >= THRESHOLDS.fanout[1] ? 2 : a.counts.fanout >= THRESHOLDS.fanout[0] ? 1 : 0),
-  explain: (a, score) => detail('network_fanout', score, a.counts.fanout, THRESHOLDS.fanout[0], 'De nombreux comptes de demandeurs d’emploi utilisés depuis le même réseau dans l’heure.'),
+  score: (a) =>
+    a.role !== 'job_seeker'
+      ? 0
+      : a.counts.fanout >= THRESHOLDS.fanout[1]
+        ? 2
+        : a.counts.fanout >= THRESHOLDS.fanout[0]
+          ? 1
+          : 0,
+  explain: (a, score) =>
+    detail(
+      'network_fanout',
+      score,
+      a.counts.fanout,
+      THRESHOLDS.fanout[0],
+      'De nombreux comptes de demandeurs d’emploi utilisés depuis le même réseau dans l’heure.',
+    ),
 };
 
 const canaryProfile: Signal = {
   name: 'canary_profile',
   context: false,
   score: (a) => (a.canaryProfile ? 2 : 0),
-  explain: (_a, score) => detail('canary_profile', score, 1, 0, 'Un profil leurre, qu’aucun travail réel n’atteint, figure parmi les profils consultés.'),
+  explain: (_a, score) =>
+    detail(
+      'canary_profile',
+      score,
+      1,
+      0,
+      'Un profil leurre, qu’aucun travail réel n’atteint, figure parmi les profils consultés.',
+    ),
 };
 
-export const SIGNALS: readonly Signal[] = [newDevice, offHours, pace, breadth, paging, failedLookups, contactBeyondWorkflow, newAccountBulk, sessionReuse, networkFanout, canaryProfile];
+export const SIGNALS: readonly Signal[] = [
+  newDevice,
+  offHours,
+  pace,
+  breadth,
+  paging,
+  failedLookups,
+  contactBeyondWorkflow,
+  newAccountBulk,
+  sessionReuse,
+  networkFanout,
+  canaryProfile,
+];
 
 /** The combined risk of a request: the sum of its signals, context signals halved under MFA. */
 export function riskOf(a: Assessment): number {

@@ -6,5 +6,9 @@
 import type { Db } from '../storage/database.js';
 
 export async function sessionsStartOn(db: Db, organisationId: string, date: string): Promise<void> {
-  await db.updateTable('training_sessions').set({ starts_on: date }).where('organisation_id', '=', organisationId).execute();
+  await db
+    .updateTable('training_sessions')
+    .set({ starts_on: date })
+    .where('organisation_id', '=', organisationId)
+    .execute();
 }

@@ -32,7 +32,11 @@ export interface WebhookSender {
 const DEFAULT_BACKOFF = [500, 2_000, 10_000, 30_000];
 
 export function webhookBody(alert: Alert): string {
-  return JSON.stringify({ type: 'vigie.alert', alert: { ...alert, at: new Date(alert.at).toISOString() }, ecs: ecsDocument(alert) });
+  return JSON.stringify({
+    type: 'vigie.alert',
+    alert: { ...alert, at: new Date(alert.at).toISOString() },
+    ecs: ecsDocument(alert),
+  });
 }
 
 export function createWebhook(options: WebhookOptions, onResult: (r: WebhookResult) => void): WebhookSender {
@@ -43,9 +47,15 @@ export function createWebhook(options: WebhookOptions, onResult: (r: WebhookResu
 
   const post = async (body: string): Promise<boolean> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'vigie-detection/1' };
-    if (options.secret) headers['x-vigie-signature'] = `sha256=${createHmac('sha256', options.secret).update(body).digest('hex')}`;
+    if (options.secret)
+      headers['x-vigie-signature'] = `sha256=${createHmac('sha256', options.secret).update(body).digest('hex')}`;
     try {
-      const response = await fetch(options.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 5_000) });
+      const response = await fetch(options.url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+      });
       await response.arrayBuffer();
       return response.ok;
     } catch {

@@ -47,7 +47,9 @@ export interface WorkflowQueries {
 export function workflowQueries(db: Kysely<Database>): WorkflowQueries {
   const s = (v: string | undefined) => v as string;
   return {
-    portfolio: queryTemplate(1, ([adviser]) => db.selectFrom('people').select('id').where('adviser_id', '=', s(adviser)).where('erased_at', 'is', null)),
+    portfolio: queryTemplate(1, ([adviser]) =>
+      db.selectFrom('people').select('id').where('adviser_id', '=', s(adviser)).where('erased_at', 'is', null),
+    ),
     trainees: queryTemplate(2, ([org, today]) =>
       db
         .selectFrom('enrolments as e')
@@ -62,7 +64,8 @@ export function workflowQueries(db: Kysely<Database>): WorkflowQueries {
 
 /** Whether a trainee is in today's workflow (pure: tests drive it). */
 export function traineeInWorkflow(r: TraineeRow, today: string): boolean {
-  if (r.starts_on >= addDays(today, -SESSION_START_DAYS) && r.starts_on <= addDays(today, SESSION_START_DAYS)) return true;
+  if (r.starts_on >= addDays(today, -SESSION_START_DAYS) && r.starts_on <= addDays(today, SESSION_START_DAYS))
+    return true;
   if (r.status === 'in_training' && Number(today.slice(8, 10)) <= ATTENDANCE_DAYS) return true;
   return r.exited_on !== null && r.exited_on >= addDays(today, -EXIT_DAYS) && r.exited_on <= today;
 }
@@ -81,7 +84,13 @@ export class Workflows {
   constructor(private readonly queries: WorkflowQueries) {}
 
   /** The people of `people` outside the reader's workflow today (empty for roles without one). */
-  async beyond(q: QueryRunner, who: { accountId: string; role: string; organisationId: string | null }, day: number, today: string, people: readonly string[]): Promise<readonly string[]> {
+  async beyond(
+    q: QueryRunner,
+    who: { accountId: string; role: string; organisationId: string | null },
+    day: number,
+    today: string,
+    people: readonly string[],
+  ): Promise<readonly string[]> {
     if (!WORKFLOW_ROLES.has(who.role) || people.length === 0) return [];
     const key = who.role === 'trainer' ? `o/${who.organisationId ?? ''}` : `a/${who.accountId}`;
     let entry = this.cache.get(key);
@@ -94,8 +103,13 @@ export class Workflows {
     return people.filter((p) => !set.has(p));
   }
 
-  private async load(q: QueryRunner, who: { accountId: string; role: string; organisationId: string | null }, today: string): Promise<ReadonlySet<string>> {
-    if (who.role === 'adviser') return new Set((await q.rows(this.queries.portfolio([who.accountId]))).map((r) => r.id));
+  private async load(
+    q: QueryRunner,
+    who: { accountId: string; role: string; organisationId: string | null },
+    today: string,
+  ): Promise<ReadonlySet<string>> {
+    if (who.role === 'adviser')
+      return new Set((await q.rows(this.queries.portfolio([who.accountId]))).map((r) => r.id));
     const rows = await q.rows(this.queries.trainees([who.organisationId ?? '', today]));
     return new Set(rows.filter((r) => traineeInWorkflow(r, today)).map((r) => r.person_id));
   }

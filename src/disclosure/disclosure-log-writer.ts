@@ -5,7 +5,19 @@ import { queryTemplate } from '../storage/atomic.js';
 import type { Database, DisclosureTable } from '../storage/schema.js';
 import type { DisclosedPerson, DisclosureRequest } from './types.js';
 
-const COLUMNS = ['at', 'request_id', 'reader_id', 'session_ref', 'organisation_id', 'person_id', 'purpose', 'fields', 'reason', 'source_ip', 'leaf_hash'] as const;
+const COLUMNS = [
+  'at',
+  'request_id',
+  'reader_id',
+  'session_ref',
+  'organisation_id',
+  'person_id',
+  'purpose',
+  'fields',
+  'reason',
+  'source_ip',
+  'leaf_hash',
+] as const;
 type Template = (args: readonly unknown[]) => CompiledQuery;
 
 /** Builds the disclosure rows and their multi-row insert (compiled once per row count). */

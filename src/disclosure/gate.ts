@@ -54,12 +54,22 @@ export function createGate(deps: GateDeps): Gate {
     if (checked.people.length === 0) return [];
     const now = deps.clock.now();
     const { reader } = request;
-    const params = { accountId: reader.accountId, organisationId: reader.organisationId ?? '', personId: reader.personId ?? '', today: parisDate(now) };
+    const params = {
+      accountId: reader.accountId,
+      organisationId: reader.organisationId ?? '',
+      personId: reader.personId ?? '',
+      today: parisDate(now),
+    };
     return deps.store.atomic(async (q) => {
-      const rows = await q.rows(queries.select(reader.role, request.purpose, checked.relation, checked.plan, checked.people, params));
+      const rows = await q.rows(
+        queries.select(reader.role, request.purpose, checked.relation, checked.plan, checked.people, params),
+      );
       if (rows.length < checked.people.length) budget.miss?.(reader, checked.people.length - rows.length, now);
       if (rows.length === 0) return [];
-      const decision = await budget.assess({ reader, purpose: request.purpose, people: rows.map((r) => r.id), fields: checked.fields, now }, q);
+      const decision = await budget.assess(
+        { reader, purpose: request.purpose, people: rows.map((r) => r.id), fields: checked.fields, now },
+        q,
+      );
       if (decision.action === 'refuse') throw decision.error;
       const masked = decision.action === 'mask';
       const plan = masked ? readPlan(checked.fields.filter((f) => !IDENTIFYING_FIELDS.has(f))) : checked.plan;
@@ -73,7 +83,8 @@ export function createGate(deps: GateDeps): Gate {
     disclose,
     discloseOne: async (request) => {
       const [person] = await disclose({ ...request, people: [request.person] });
-      if (!person) throw asGateMiss(notFound('PERSON.NOT_FOUND', 'Aucun dossier accessible ne correspond à cette demande.'));
+      if (!person)
+        throw asGateMiss(notFound('PERSON.NOT_FOUND', 'Aucun dossier accessible ne correspond à cette demande.'));
       return person;
     },
   };
@@ -87,12 +98,20 @@ function check(request: DisclosureRequest): Checked {
     throw forbidden('DISCLOSURE.PURPOSE_NOT_ALLOWED', "Cette finalité n'est pas ouverte à votre rôle.");
   }
   if (PURPOSES_REQUIRING_REASON.has(purpose) && (request.reason?.trim().length ?? 0) < MIN_REASON_LENGTH) {
-    throw invalid('DISCLOSURE.REASON_REQUIRED', `Cette consultation exige un motif d'au moins ${MIN_REASON_LENGTH} caractères.`);
+    throw invalid(
+      'DISCLOSURE.REASON_REQUIRED',
+      `Cette consultation exige un motif d'au moins ${MIN_REASON_LENGTH} caractères.`,
+    );
   }
   const fields = request.fields ?? allowed;
   const refused = fields.find((f) => !allowed.includes(f));
   if (refused !== undefined) {
-    throw new AppError('DISCLOSURE.FIELD_NOT_ALLOWED', 'forbidden', "Un champ demandé n'est pas nécessaire à cette finalité.", { field: refused });
+    throw new AppError(
+      'DISCLOSURE.FIELD_NOT_ALLOWED',
+      'forbidden',
+      "Un champ demandé n'est pas nécessaire à cette finalité.",
+      { field: refused },
+    );
   }
   if (fields.length === 0) throw invalid('DISCLOSURE.NO_FIELDS', 'Aucun champ demandé.');
   const people = request.people.length === 1 ? request.people : [...new Set(request.people)];

@@ -76,5 +76,11 @@ function derivePlan(fields: readonly PersonalField[]): ReadPlan {
     } else clear.push(f as ClearField);
   }
   const sortedGroups = [...groups].sort();
-  return { groups: sortedGroups, clear, sealedFields, sealedSet: new Set(sealedFields), key: `${sortedGroups.join('+')}|${[...clear].sort().join('+')}` };
+  return {
+    groups: sortedGroups,
+    clear,
+    sealedFields,
+    sealedSet: new Set(sealedFields),
+    key: `${sortedGroups.join('+')}|${[...clear].sort().join('+')}`,
+  };
 }

@@ -23,7 +23,14 @@ export class PersonQueries {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  select(role: Role, purpose: Purpose, relation: Relation, plan: ReadPlan, ids: readonly string[], r: RelationParams): CompiledQuery<PersonRow> {
+  select(
+    role: Role,
+    purpose: Purpose,
+    relation: Relation,
+    plan: ReadPlan,
+    ids: readonly string[],
+    r: RelationParams,
+  ): CompiledQuery<PersonRow> {
     const bucket = bucketOf(ids.length);
     const key = `${role}/${purpose}/${plan.key}/${bucket}`;
     let template = this.#templates.get(key);
@@ -38,15 +45,23 @@ export class PersonQueries {
 
   #compile(relation: Relation, plan: ReadPlan, bucket: number): Template {
     const columns = [...plan.groups.map((g) => SEALED_COLUMNS[g]), ...plan.clear.map((f) => CLEAR_COLUMNS[f])];
-    return queryTemplate<readonly unknown[], PersonRow>(4 + bucket, ([accountId, organisationId, personId, today, ...ids]) => {
-      const params: RelationParams = { accountId: accountId!, organisationId: organisationId!, personId: personId!, today: today! };
-      return this.db
-        .selectFrom('people as p')
-        .select(['p.id', 'p.key_version', 'p.wrapped_key', ...columns.map((c) => `p.${c}` as const)])
-        .where('p.id', 'in', ids)
-        .where('p.erased_at', 'is', null)
-        .where((eb) => relation(eb, params))
-        .$castTo<PersonRow>();
-    });
+    return queryTemplate<readonly unknown[], PersonRow>(
+      4 + bucket,
+      ([accountId, organisationId, personId, today, ...ids]) => {
+        const params: RelationParams = {
+          accountId: accountId!,
+          organisationId: organisationId!,
+          personId: personId!,
+          today: today!,
+        };
+        return this.db
+          .selectFrom('people as p')
+          .select(['p.id', 'p.key_version', 'p.wrapped_key', ...columns.map((c) => `p.${c}` as const)])
+          .where('p.id', 'in', ids)
+          .where('p.erased_at', 'is', null)
+          .where((eb) => relation(eb, params))
+          .$castTo<PersonRow>();
+      },
+    );
   }
 }

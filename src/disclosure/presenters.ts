@@ -27,7 +27,17 @@ export const PRESENTERS: Readonly<Record<Role, Partial<Record<Purpose, FieldList
     prescription: [...NAME, ...PROFILE, 'category', 'status'],
   },
   partner_adviser: {
-    co_management: [...NAME, 'birthName', 'birthDate', ...ADDRESS, ...CONTACT, ...PROFILE, 'category', 'status', 'registeredOn'],
+    co_management: [
+      ...NAME,
+      'birthName',
+      'birthDate',
+      ...ADDRESS,
+      ...CONTACT,
+      ...PROFILE,
+      'category',
+      'status',
+      'registeredOn',
+    ],
   },
   recruiter: {
     // Pseudonymised: no name, contact, birth date or NIR.

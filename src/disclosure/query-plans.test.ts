@@ -32,19 +32,32 @@ describe('the gate’s policy queries on sqlite', () => {
   afterAll(() => store.dispose());
 
   const relations = Object.entries(POLICIES).flatMap(([role, purposes]) =>
-    Object.entries(purposes).map(([purpose, relation]) => ({ role: role as Role, purpose: purpose as Purpose, relation: relation! })),
+    Object.entries(purposes).map(([purpose, relation]) => ({
+      role: role as Role,
+      purpose: purpose as Purpose,
+      relation: relation!,
+    })),
   );
 
-  it.each(relations.map((r) => [`${r.role} / ${r.purpose}`, r] as const))('%s reaches people by primary key, other tables by index', async (_, { role, purpose, relation }) => {
-    const queries = new PersonQueries(store.db);
-    for (const people of [['a'], ['a', 'b', 'c', 'd', 'e']]) {
-      const query = queries.select(role, purpose, relation, readPlan(allowedFields(role, purpose)!), people, { accountId: 'x', organisationId: 'y', personId: 'z', today: '2026-11-22' });
-      const steps = await queryPlan(store, query);
-      for (const step of steps) expect(step).not.toMatch(/^SCAN /);
-      // People are reached by their primary key, never through an index on a column shared by
-      // thousands (an agency's people, an adviser's portfolio) that would then be filtered.
-      for (const step of steps.filter((s) => /^SEARCH p /.test(s))) expect(step).toMatch(/^SEARCH p USING INDEX sqlite_autoindex_people_1 \(id=\?\)$/);
-      expect(steps.some((s) => /^SEARCH p /.test(s))).toBe(true);
-    }
-  });
+  it.each(relations.map((r) => [`${r.role} / ${r.purpose}`, r] as const))(
+    '%s reaches people by primary key, other tables by index',
+    async (_, { role, purpose, relation }) => {
+      const queries = new PersonQueries(store.db);
+      for (const people of [['a'], ['a', 'b', 'c', 'd', 'e']]) {
+        const query = queries.select(role, purpose, relation, readPlan(allowedFields(role, purpose)!), people, {
+          accountId: 'x',
+          organisationId: 'y',
+          personId: 'z',
+          today: '2026-11-22',
+        });
+        const steps = await queryPlan(store, query);
+        for (const step of steps) expect(step).not.toMatch(/^SCAN /);
+        // People are reached by their primary key, never through an index on a column shared by
+        // thousands (an agency's people, an adviser's portfolio) that would then be filtered.
+        for (const step of steps.filter((s) => /^SEARCH p /.test(s)))
+          expect(step).toMatch(/^SEARCH p USING INDEX sqlite_autoindex_people_1 \(id=\?\)$/);
+        expect(steps.some((s) => /^SEARCH p /.test(s))).toBe(true);
+      }
+    },
+  );
 });

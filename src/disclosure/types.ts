@@ -46,4 +46,5 @@ const GATE_MISS = Symbol('vigie.gateMiss');
 export const asGateMiss = <E extends Error>(error: E): E => Object.assign(error, { [GATE_MISS]: true });
 
 /** Whether detection already counted this not-found (so the HTTP layer does not count it twice). */
-export const isGateMiss = (error: unknown): boolean => typeof error === 'object' && error !== null && GATE_MISS in error;
+export const isGateMiss = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && GATE_MISS in error;

@@ -36,7 +36,8 @@ const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 const pad4 = (n: number): string => String(n).padStart(4, '0');
 
 /** Builds a date from its parts (month 1–12); the parts must already be valid. */
-export const formatDate = (year: number, month: number, day: number): IsoDate => `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
+export const formatDate = (year: number, month: number, day: number): IsoDate =>
+  `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
 
 /** Days since 1970-01-01 (days_from_civil, H. Hinnant). */
 export function toDayNumber(date: IsoDate): number {

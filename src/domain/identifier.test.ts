@@ -14,10 +14,13 @@ describe('parseIdentifier', () => {
     expect(parseIdentifier(' 1234 567b ')).toBe('1234567B');
   });
 
-  it.each(['123456A', '12345678A', '1234567', '1234567AB', 'A1234567', '123456-7A', '1234567É'])('rejects %s', (input) => {
-    const r = parseIdentifier(input);
-    expect(isAppError(r) && r.code).toBe('IDENTIFIER.INVALID');
-  });
+  it.each(['123456A', '12345678A', '1234567', '1234567AB', 'A1234567', '123456-7A', '1234567É'])(
+    'rejects %s',
+    (input) => {
+      const r = parseIdentifier(input);
+      expect(isAppError(r) && r.code).toBe('IDENTIFIER.INVALID');
+    },
+  );
 });
 
 describe('newIdentifier', () => {

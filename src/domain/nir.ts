@@ -79,7 +79,11 @@ const CHECKS: readonly Check[] = [
     'Le code de la commune ou du pays de naissance (8e à 10e chiffres) ne peut pas être 000.',
   ],
   ['order', (n) => n.slice(10, 13) === '000', 'Le numéro d’ordre (11e à 13e chiffres) ne peut pas être 000.'],
-  ['key', (n) => nirKey(n.slice(0, 13)) !== n.slice(13), 'La clé du NIR (2 derniers chiffres) ne correspond pas au numéro : vérifiez la saisie.'],
+  [
+    'key',
+    (n) => nirKey(n.slice(0, 13)) !== n.slice(13),
+    'La clé du NIR (2 derniers chiffres) ne correspond pas au numéro : vérifiez la saisie.',
+  ],
 ];
 
 /**

@@ -3,7 +3,11 @@
  * going when the next is due is not doubled), failures to `onError` (the next run retries), never
  * keeping the process alive. Returns the function that stops it.
  */
-export function repeatEvery(task: () => Promise<unknown>, everyMs: number, onError: (error: unknown) => void): () => void {
+export function repeatEvery(
+  task: () => Promise<unknown>,
+  everyMs: number,
+  onError: (error: unknown) => void,
+): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

@@ -10,7 +10,7 @@ export const PURPOSES = {
   prescription: "Prescription d'une formation",
   co_management: 'Accompagnement en cotraitance',
   candidate_search: 'Recherche de profils (pseudonymisés)',
-  candidate_contact: "Mise en relation acceptée par le candidat",
+  candidate_contact: 'Mise en relation acceptée par le candidat',
   self_service: 'Mon espace personnel',
 } as const;
 export type Purpose = keyof typeof PURPOSES;

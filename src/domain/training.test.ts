@@ -42,25 +42,37 @@ describe('transitions', () => {
 
   it('in_training → completed on exit with an end reason', () => {
     const done = ok(
-      applyFollowUp(entered, { kind: 'exit', factDate: '2024-06-28', reason: 'completed_certified', declaredOn: '2024-06-28' }),
+      applyFollowUp(entered, {
+        kind: 'exit',
+        factDate: '2024-06-28',
+        reason: 'completed_certified',
+        declaredOn: '2024-06-28',
+      }),
     );
     expect(done).toMatchObject({ state: 'completed', exitedOn: '2024-06-28', exitReason: 'completed_certified' });
   });
 
   it('in_training → interrupted on interruption with an early reason', () => {
     const stopped = ok(
-      applyFollowUp(entered, { kind: 'interruption', factDate: '2024-03-12', reason: 'employment', declaredOn: '2024-03-13' }),
+      applyFollowUp(entered, {
+        kind: 'interruption',
+        factDate: '2024-03-12',
+        reason: 'employment',
+        declaredOn: '2024-03-13',
+      }),
     );
     expect(stopped).toMatchObject({ state: 'interrupted', exitedOn: '2024-03-12', exitReason: 'employment' });
   });
 
   it('prescribed → cancelled, and nothing after', () => {
-    const cancelled = ok(applyFollowUp(prescribed, { kind: 'cancellation', factDate: '2024-01-20', declaredOn: '2024-01-20' }));
+    const cancelled = ok(
+      applyFollowUp(prescribed, { kind: 'cancellation', factDate: '2024-01-20', declaredOn: '2024-01-20' }),
+    );
     expect(cancelled).toMatchObject({ state: 'cancelled', cancelledOn: '2024-01-20' });
     expect(codeOf(applyFollowUp(cancelled, entry('2024-02-01')))).toBe('FOLLOWUP.CANCELLED');
-    expect(codeOf(applyFollowUp(cancelled, { kind: 'cancellation', factDate: '2024-01-21', declaredOn: '2024-01-21' }))).toBe(
-      'FOLLOWUP.CANCELLED',
-    );
+    expect(
+      codeOf(applyFollowUp(cancelled, { kind: 'cancellation', factDate: '2024-01-21', declaredOn: '2024-01-21' })),
+    ).toBe('FOLLOWUP.CANCELLED');
   });
 
   it('keeps the other properties of the enrolment', () => {
@@ -77,7 +89,14 @@ describe('transitions', () => {
   });
 
   it('allows the last month after exit, not a later one', () => {
-    const done = ok(applyFollowUp(entered, { kind: 'exit', factDate: '2024-04-12', reason: 'completed_not_certified', declaredOn: '2024-04-12' }));
+    const done = ok(
+      applyFollowUp(entered, {
+        kind: 'exit',
+        factDate: '2024-04-12',
+        reason: 'completed_not_certified',
+        declaredOn: '2024-04-12',
+      }),
+    );
     expect(ok(applyFollowUp(done, attendance('2024-04', '2024-04-13'))).attendanceMonths).toEqual(['2024-04']);
     expect(codeOf(applyFollowUp(done, attendance('2024-05', '2024-06-01')))).toBe('FOLLOWUP.MONTH_OUTSIDE_TRAINING');
   });
@@ -96,15 +115,27 @@ describe('refusals', () => {
     ['FOLLOWUP.ALREADY_ENTERED', entered, { kind: 'cancellation', factDate: '2024-02-07', declaredOn: '2024-02-07' }],
     ['FOLLOWUP.NOT_ENTERED', prescribed, attendance('2024-02', '2024-03-01')],
     ['FOLLOWUP.NOT_ENTERED', prescribed, exit('2024-03-01')],
-    ['FOLLOWUP.NOT_ENTERED', prescribed, { kind: 'interruption', factDate: '2024-03-01', reason: 'health', declaredOn: '2024-03-01' }],
+    [
+      'FOLLOWUP.NOT_ENTERED',
+      prescribed,
+      { kind: 'interruption', factDate: '2024-03-01', reason: 'health', declaredOn: '2024-03-01' },
+    ],
     ['FOLLOWUP.FACT_IN_FUTURE', prescribed, entry('2024-02-05', '2024-02-04')],
     ['FOLLOWUP.FACT_IN_FUTURE', entered, attendance('2024-02', '2024-02-28')],
-    ['FOLLOWUP.FACT_IN_FUTURE', entered, { kind: 'exit', factDate: '2024-06-01', reason: 'completed_certified', declaredOn: '2024-05-31' }],
+    [
+      'FOLLOWUP.FACT_IN_FUTURE',
+      entered,
+      { kind: 'exit', factDate: '2024-06-01', reason: 'completed_certified', declaredOn: '2024-05-31' },
+    ],
     ['FOLLOWUP.FACT_BEFORE_PRESCRIPTION', prescribed, entry('2024-01-09')],
     ['FOLLOWUP.MONTH_OUTSIDE_TRAINING', entered, attendance('2024-01', '2024-03-01')],
     ['FOLLOWUP.EXIT_BEFORE_ENTRY', entered, exit('2024-02-04')],
     ['FOLLOWUP.REASON_MISMATCH', entered, exit('2024-03-01', 'abandonment')],
-    ['FOLLOWUP.REASON_MISMATCH', entered, { kind: 'interruption', factDate: '2024-03-01', reason: 'completed_certified', declaredOn: '2024-03-01' }],
+    [
+      'FOLLOWUP.REASON_MISMATCH',
+      entered,
+      { kind: 'interruption', factDate: '2024-03-01', reason: 'completed_certified', declaredOn: '2024-03-01' },
+    ],
     ['FOLLOWUP.INVALID_HOURS', entered, attendance('2024-02', '2024-03-01', { hoursAttended: -1 })],
     ['FOLLOWUP.INVALID_HOURS', entered, attendance('2024-02', '2024-03-01', { unjustifiedAbsenceHours: Number.NaN })],
     ['FOLLOWUP.INVALID_HOURS', entered, attendance('2024-02', '2024-03-01', { hoursAttended: 800 })],
@@ -128,7 +159,12 @@ describe('refusals', () => {
   });
 
   it('refuses an unknown reason', () => {
-    const event = { kind: 'exit', factDate: '2024-03-01', reason: 'bored', declaredOn: '2024-03-01' } as unknown as FollowUpEvent;
+    const event = {
+      kind: 'exit',
+      factDate: '2024-03-01',
+      reason: 'bored',
+      declaredOn: '2024-03-01',
+    } as unknown as FollowUpEvent;
     expect(codeOf(applyFollowUp(entered, event))).toBe('FOLLOWUP.INVALID_REASON');
   });
 
@@ -151,20 +187,48 @@ describe('late declarations', () => {
     expect(followUpFactDate(entered, attendance('2024-02', '2024-03-01'))).toBe('2024-02-29');
     expect(isLateFollowUp(entered, attendance('2024-02', '2024-03-03'))).toBe(false);
     expect(isLateFollowUp(entered, attendance('2024-02', '2024-03-04'))).toBe(true);
-    const done = ok(applyFollowUp(entered, { kind: 'exit', factDate: '2024-04-12', reason: 'completed_certified', declaredOn: '2024-04-12' }));
+    const done = ok(
+      applyFollowUp(entered, {
+        kind: 'exit',
+        factDate: '2024-04-12',
+        reason: 'completed_certified',
+        declaredOn: '2024-04-12',
+      }),
+    );
     expect(followUpFactDate(done, attendance('2024-04', '2024-04-13'))).toBe('2024-04-12');
     expect(isLateFollowUp(done, attendance('2024-04', '2024-04-16'))).toBe(true);
   });
 
   it('flags each kind of event', () => {
     expect(isLateFollowUp(prescribed, entry('2024-02-05', '2024-02-10'))).toBe(true);
-    expect(isLateFollowUp(entered, { kind: 'exit', factDate: '2024-06-28', reason: 'completed_certified', declaredOn: '2024-07-01' })).toBe(false);
-    expect(isLateFollowUp(entered, { kind: 'interruption', factDate: '2024-06-28', reason: 'health', declaredOn: '2024-07-02' })).toBe(true);
+    expect(
+      isLateFollowUp(entered, {
+        kind: 'exit',
+        factDate: '2024-06-28',
+        reason: 'completed_certified',
+        declaredOn: '2024-07-01',
+      }),
+    ).toBe(false);
+    expect(
+      isLateFollowUp(entered, {
+        kind: 'interruption',
+        factDate: '2024-06-28',
+        reason: 'health',
+        declaredOn: '2024-07-02',
+      }),
+    ).toBe(true);
   });
 });
 
 describe('trainer visibility window', () => {
-  const done = ok(applyFollowUp(entered, { kind: 'exit', factDate: '2024-05-31', reason: 'completed_certified', declaredOn: '2024-05-31' }));
+  const done = ok(
+    applyFollowUp(entered, {
+      kind: 'exit',
+      factDate: '2024-05-31',
+      reason: 'completed_certified',
+      declaredOn: '2024-05-31',
+    }),
+  );
 
   it('opens at prescription and stays open while in training', () => {
     expect(trainerMayStillSee(prescribed, '2024-01-09')).toBe(false);
@@ -179,7 +243,9 @@ describe('trainer visibility window', () => {
   });
 
   it('is closed for a cancelled enrolment', () => {
-    const cancelled = ok(applyFollowUp(prescribed, { kind: 'cancellation', factDate: '2024-01-11', declaredOn: '2024-01-11' }));
+    const cancelled = ok(
+      applyFollowUp(prescribed, { kind: 'cancellation', factDate: '2024-01-11', declaredOn: '2024-01-11' }),
+    );
     expect(trainerMayStillSee(cancelled, '2024-01-12')).toBe(false);
   });
 });

@@ -172,14 +172,20 @@ function refuseMonthOutside(e: Enrolment, ev: AttendanceEvent): AppError | null 
   const afterEntry = e.enteredOn !== null && ev.month >= monthOf(e.enteredOn);
   const beforeExit = e.exitedOn === null || ev.month <= monthOf(e.exitedOn);
   if (afterEntry && beforeExit) return null;
-  return invalid('FOLLOWUP.MONTH_OUTSIDE_TRAINING', 'Ce mois n’est pas compris entre l’entrée et la sortie de formation.');
+  return invalid(
+    'FOLLOWUP.MONTH_OUTSIDE_TRAINING',
+    'Ce mois n’est pas compris entre l’entrée et la sortie de formation.',
+  );
 }
 
 function checkHours(ev: AttendanceEvent): AppError | null {
   const hours = [ev.hoursAttended, ev.justifiedAbsenceHours, ev.unjustifiedAbsenceHours];
   const total = hours.reduce((a, b) => a + b, 0);
   if (hours.every((h) => Number.isFinite(h) && h >= 0) && total <= MAX_HOURS_IN_A_MONTH) return null;
-  return invalid('FOLLOWUP.INVALID_HOURS', 'Les heures de présence et d’absence doivent être positives et tenir dans le mois.');
+  return invalid(
+    'FOLLOWUP.INVALID_HOURS',
+    'Les heures de présence et d’absence doivent être positives et tenir dans le mois.',
+  );
 }
 
 function checkReason(ev: InterruptionEvent | ExitEvent): AppError | null {

@@ -48,7 +48,10 @@ function onRequest(request: FastifyRequest, reply: FastifyReply, done: () => voi
 
 function onResponse(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
   const route = request.is404 ? '(inconnue)' : request.routeOptions.url;
-  request.log.info({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request');
+  request.log.info(
+    { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+    'request',
+  );
   done();
 }
 

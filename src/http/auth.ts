@@ -72,7 +72,8 @@ export function authHook(deps: HttpDeps, auth: Exclude<Auth, 'public'>) {
     const token = request.cookies[SESSION_COOKIE];
     if (token === undefined || token === '') throw authRequired();
     const session = await resolveSession(deps.access, token, sourceOf(request));
-    if (auth !== 'enrolment' && requiresSecondFactor(session.role) && session.assurance !== 'mfa') throw enrolmentRequired();
+    if (auth !== 'enrolment' && requiresSecondFactor(session.role) && session.assurance !== 'mfa')
+      throw enrolmentRequired();
     if (auth !== 'signed_in' && auth !== 'enrolment' && !auth.includes(session.role)) throw roleForbidden();
     request.auth = { reader: readerOf(session, request), session, token };
   };
@@ -95,7 +96,12 @@ function checkCrossSite(request: FastifyRequest, _reply: FastifyReply, done: (er
   }
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    return done(invalid('REQUEST.JSON_REQUIRED', 'Les requêtes qui modifient des données doivent être envoyées en JSON (content-type: application/json).'));
+    return done(
+      invalid(
+        'REQUEST.JSON_REQUIRED',
+        'Les requêtes qui modifient des données doivent être envoyées en JSON (content-type: application/json).',
+      ),
+    );
   }
   done();
 }

@@ -32,7 +32,10 @@ export const AccountView = z.object({
   status: z.enum(['active', 'probation', 'disabled', 'suspended']),
   organisationId: z.string().nullable(),
   displayName: z.string().nullable().meta({ description: 'Agents seulement ; null pour un demandeur d’emploi.' }),
-  email: z.string().nullable().meta({ description: 'Adresse professionnelle des agents ; null pour un demandeur d’emploi.' }),
+  email: z
+    .string()
+    .nullable()
+    .meta({ description: 'Adresse professionnelle des agents ; null pour un demandeur d’emploi.' }),
   createdAt: Instant,
   lastLoginAt: Instant.nullable(),
   lockedUntil: Instant.nullable(),

@@ -34,17 +34,45 @@ describe.each(DIALECTS)('credential stuffing on %s', (dialect) => {
     for (let i = 0; i < ACCOUNTS; i++) {
       const email = `conseiller${i}@ml-stuffing.fr`;
       logins.push(email);
-      rows.push({ id: randomUUID(), organisation_id: organisationId, person_id: null, role: 'partner_adviser', login_index: blindIndex(f.keys, 'login', email), display_name: `C ${i}`, email, password_hash: i % 100 === 37 ? weak : strong, status: 'active', created_by: null, approved_by: null, created_at: TEST_START, last_login_at: null, failed_logins: 0, locked_until: null });
+      rows.push({
+        id: randomUUID(),
+        organisation_id: organisationId,
+        person_id: null,
+        role: 'partner_adviser',
+        login_index: blindIndex(f.keys, 'login', email),
+        display_name: `C ${i}`,
+        email,
+        password_hash: i % 100 === 37 ? weak : strong,
+        status: 'active',
+        created_by: null,
+        approved_by: null,
+        created_at: TEST_START,
+        last_login_at: null,
+        failed_logins: 0,
+        locked_until: null,
+      });
     }
-    for (let i = 0; i < rows.length; i += 200) await f.store.db.insertInto('accounts').values(rows.slice(i, i + 200)).execute();
+    for (let i = 0; i < rows.length; i += 200)
+      await f.store.db
+        .insertInto('accounts')
+        .values(rows.slice(i, i + 200))
+        .execute();
   });
   afterAll(async () => f.dispose());
 
   const attempt = (login: string, password: string, ip: string) =>
-    f.app.inject({ method: 'POST', url: '/api/auth/login', headers: JSON_HEADERS, payload: { login, password }, remoteAddress: ip });
+    f.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: JSON_HEADERS,
+      payload: { login, password },
+      remoteAddress: ip,
+    });
 
   it('stops each address after 20 failures, before argon2, and never yields an MFA session', async () => {
-    const perAddress = new Map<string, { verified: number; throttled: number; signedIn: number }>(ADDRESSES.map((a) => [a, { verified: 0, throttled: 0, signedIn: 0 }]));
+    const perAddress = new Map<string, { verified: number; throttled: number; signedIn: number }>(
+      ADDRESSES.map((a) => [a, { verified: 0, throttled: 0, signedIn: 0 }]),
+    );
     let n = 0;
     for (const password of COMMON) {
       for (const login of logins) {
@@ -64,14 +92,26 @@ describe.each(DIALECTS)('credential stuffing on %s', (dialect) => {
     }
     for (const tally of perAddress.values()) {
       expect(tally.verified + tally.signedIn).toBeLessThanOrEqual(ADDRESS_LIMIT);
-      expect(tally.throttled).toBeGreaterThanOrEqual(COMMON.length * ACCOUNTS / ADDRESSES.length - ADDRESS_LIMIT);
+      expect(tally.throttled).toBeGreaterThanOrEqual((COMMON.length * ACCOUNTS) / ADDRESSES.length - ADDRESS_LIMIT);
     }
-    const failures = await f.store.db.selectFrom('security_events').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'auth.sign_in_failed').executeTakeFirstOrThrow();
+    const failures = await f.store.db
+      .selectFrom('security_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'auth.sign_in_failed')
+      .executeTakeFirstOrThrow();
     const verified = [...perAddress.values()].reduce((sum, t) => sum + t.verified, 0);
     expect(Number(failures.n)).toBe(verified); // a throttled attempt never reached the account lookup nor argon2
-    const mfaSessions = await f.store.db.selectFrom('sessions').select('id_hash').where('assurance', '=', 'mfa').execute();
+    const mfaSessions = await f.store.db
+      .selectFrom('sessions')
+      .select('id_hash')
+      .where('assurance', '=', 'mfa')
+      .execute();
     expect(mfaSessions).toHaveLength(0);
-    const throttled = await f.store.db.selectFrom('security_events').select(['source_ip', 'details']).where('kind', '=', 'auth.throttled').execute();
+    const throttled = await f.store.db
+      .selectFrom('security_events')
+      .select(['source_ip', 'details'])
+      .where('kind', '=', 'auth.throttled')
+      .execute();
     expect(throttled.map((e) => e.source_ip).sort()).toEqual([...ADDRESSES].sort());
   });
 
@@ -84,7 +124,11 @@ describe.each(DIALECTS)('credential stuffing on %s', (dialect) => {
     const right = await attempt(victim.login, victim.password, '10.99.0.1');
     expect(right.statusCode).toBe(401);
     expect(right.json().error.code).toBe('AUTH.INVALID_CREDENTIALS');
-    const kinds = await f.store.db.selectFrom('security_events').select('kind').where('account_id', '=', victim.account.id).execute();
+    const kinds = await f.store.db
+      .selectFrom('security_events')
+      .select('kind')
+      .where('account_id', '=', victim.account.id)
+      .execute();
     expect(kinds.map((k) => k.kind)).toContain('auth.locked_out');
   });
 

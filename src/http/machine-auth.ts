@@ -27,7 +27,8 @@ function limiterOf(deps: HttpDeps): MachineRateLimiter {
   return limiter;
 }
 
-const scopeForbidden = (): AppError => forbidden('AUTH.SCOPE_FORBIDDEN', 'Les droits de ce jeton ne couvrent pas cette action.');
+const scopeForbidden = (): AppError =>
+  forbidden('AUTH.SCOPE_FORBIDDEN', 'Les droits de ce jeton ne couvrent pas cette action.');
 
 /** The bearer token of the request, or null when it has none (then the session cookie applies). */
 export function bearerOf(request: FastifyRequest): string | null {
@@ -45,17 +46,29 @@ async function limit(deps: HttpDeps, request: FastifyRequest, identity: MachineI
     const now = deps.access.clock.now();
     if (isAppError(e) && limiterOf(deps).shouldRecord(identity.clientId, now)) {
       const details = { clientId: identity.clientId, route: request.routeOptions.url ?? null };
-      await recordSecurityEvent(deps.access.db, { at: now, kind: 'machine.rate_limited', accountId: identity.accountId, sourceIp: request.ip, details });
+      await recordSecurityEvent(deps.access.db, {
+        at: now,
+        kind: 'machine.rate_limited',
+        accountId: identity.accountId,
+        sourceIp: request.ip,
+        details,
+      });
     }
     throw e;
   }
 }
 
 /** The session-like identity of a machine token on this route, as the Reader is built from it. */
-export async function machineSession(deps: HttpDeps, request: FastifyRequest, token: string, auth: 'signed_in' | 'enrolment' | readonly Role[]): Promise<ResolvedSession> {
+export async function machineSession(
+  deps: HttpDeps,
+  request: FastifyRequest,
+  token: string,
+  auth: 'signed_in' | 'enrolment' | readonly Role[],
+): Promise<ResolvedSession> {
   const identity = await resolveMachineToken(deps.access, token);
   const route = request.routeOptions.url ?? '';
-  if (!scopesAllow(identity.scopes, request.method, route) || typeof auth === 'string' || !auth.includes(identity.role)) throw scopeForbidden();
+  if (!scopesAllow(identity.scopes, request.method, route) || typeof auth === 'string' || !auth.includes(identity.role))
+    throw scopeForbidden();
   await limit(deps, request, identity);
   return {
     accountId: identity.accountId,

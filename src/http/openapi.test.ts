@@ -22,7 +22,9 @@ describe('OpenAPI document', () => {
     expect(response.statusCode).toBe(200);
     const doc = JSON.parse(response.body) as { openapi: string; paths: Record<string, Record<string, Operation>> };
     expect(doc.openapi).toMatch(/^3\./);
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes).toEqual(
       expect.arrayContaining([
         'POST /api/auth/login',
@@ -37,7 +39,10 @@ describe('OpenAPI document', () => {
     );
     expect(routes.some((r) => r.includes('/api/docs') || r.includes('openapi.json'))).toBe(false);
     const login = doc.paths['/api/auth/login']!['post']!;
-    expect(Object.keys(login.requestBody!.content['application/json']!.schema.properties!)).toEqual(['login', 'password']);
+    expect(Object.keys(login.requestBody!.content['application/json']!.schema.properties!)).toEqual([
+      'login',
+      'password',
+    ]);
     expect(login.security).toBeUndefined();
     expect(doc.paths['/api/accounts']!['post']!.security).toEqual([{ vigie_session: [] }]);
     expect(doc.paths['/api/accounts']!['post']!.responses).toHaveProperty('201');

@@ -18,7 +18,8 @@ export function installOpenApi(app: FastifyInstance): void {
       info: {
         title: 'Vigie',
         version: '0.1.0',
-        description: 'API de Vigie : chaque lecture de données personnelles passe par une porte unique qui autorise, minimise et journalise.',
+        description:
+          'API de Vigie : chaque lecture de données personnelles passe par une porte unique qui autorise, minimise et journalise.',
       },
       components: { securitySchemes: { [SESSION_COOKIE]: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
     },

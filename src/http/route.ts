@@ -66,14 +66,19 @@ export type RouteModule = (app: FastifyInstance, deps: HttpDeps) => void;
 const AUTH_LABELS: Readonly<Record<string, string>> = {
   public: 'Accès : public.',
   signed_in: 'Accès : tout compte connecté (second facteur prouvé pour les agents).',
-  enrolment: 'Accès : tout compte connecté, y compris une session d’agent limitée à l’enregistrement de son second facteur.',
+  enrolment:
+    'Accès : tout compte connecté, y compris une session d’agent limitée à l’enregistrement de son second facteur.',
 };
 
-const ROLE_LABEL = (auth: Auth): string => (typeof auth === 'string' ? (AUTH_LABELS[auth] ?? '') : `Accès : ${auth.join(', ')}.`);
+const ROLE_LABEL = (auth: Auth): string =>
+  typeof auth === 'string' ? (AUTH_LABELS[auth] ?? '') : `Accès : ${auth.join(', ')}.`;
 
 function openApiSchema(spec: RouteSpec<Auth, unknown, unknown, unknown, unknown>): FastifySchema {
   const part = (s: unknown, io: 'input' | 'output') => (s === undefined ? undefined : toOpenApiSchema(s as Schema, io));
-  const success = spec.response === undefined ? { 204: { type: 'null', description: 'Pas de contenu.' } } : { [spec.status ?? 200]: part(spec.response, 'output') };
+  const success =
+    spec.response === undefined
+      ? { 204: { type: 'null', description: 'Pas de contenu.' } }
+      : { [spec.status ?? 200]: part(spec.response, 'output') };
   return {
     summary: spec.summary,
     description: [spec.description, ROLE_LABEL(spec.auth)].filter(Boolean).join('\n\n'),
@@ -88,14 +93,19 @@ function openApiSchema(spec: RouteSpec<Auth, unknown, unknown, unknown, unknown>
 
 const PARTS = { body: 'body', querystring: 'query', params: 'params' } as const;
 
-function compilers(spec: RouteSpec<Auth, unknown, unknown, unknown, unknown>): Pick<RouteOptions, 'validatorCompiler' | 'serializerCompiler'> {
+function compilers(
+  spec: RouteSpec<Auth, unknown, unknown, unknown, unknown>,
+): Pick<RouteOptions, 'validatorCompiler' | 'serializerCompiler'> {
   return {
     validatorCompiler: ({ httpPart }) => {
-      const schema = httpPart === undefined ? undefined : (spec[PARTS[httpPart as keyof typeof PARTS]] as Schema | undefined);
+      const schema =
+        httpPart === undefined ? undefined : (spec[PARTS[httpPart as keyof typeof PARTS]] as Schema | undefined);
       return schema === undefined ? () => ({ value: undefined }) : zodValidator(schema, httpPart ?? 'request');
     },
     serializerCompiler: ({ httpStatus }) =>
-      spec.response !== undefined && httpStatus === String(spec.status ?? 200) ? zodSerializer(spec.response as Schema) : (data) => JSON.stringify(data),
+      spec.response !== undefined && httpStatus === String(spec.status ?? 200)
+        ? zodSerializer(spec.response as Schema)
+        : (data) => JSON.stringify(data),
   };
 }
 
@@ -106,18 +116,21 @@ function reportListing(deps: HttpDeps, reader: Reader, kind: string, query: unkn
   if (typeof page !== 'number') return;
   const facets = (query ?? {}) as { rome?: unknown; departement?: unknown };
   detection.recordListing(reader, kind, page, {
-    ...(typeof pageSize === 'number' && typeof total === 'number' && pageSize > 0 ? { pageCount: Math.max(1, Math.ceil(total / pageSize)) } : {}),
+    ...(typeof pageSize === 'number' && typeof total === 'number' && pageSize > 0
+      ? { pageCount: Math.max(1, Math.ceil(total / pageSize)) }
+      : {}),
     ...(typeof facets.rome === 'string' ? { rome: facets.rome } : {}),
     ...(typeof facets.departement === 'string' ? { departement: facets.departement } : {}),
   });
 }
 
-export function route<const A extends Auth, B extends Schema | undefined = undefined, Q extends Schema | undefined = undefined, P extends Schema | undefined = undefined, R extends Schema | undefined = undefined>(
-  app: FastifyInstance,
-  deps: HttpDeps,
-  spec: RouteSpec<A, B, Q, P, R>,
-  handler: RouteHandler<A, B, Q, P, R>,
-): void {
+export function route<
+  const A extends Auth,
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+  R extends Schema | undefined = undefined,
+>(app: FastifyInstance, deps: HttpDeps, spec: RouteSpec<A, B, Q, P, R>, handler: RouteHandler<A, B, Q, P, R>): void {
   const generic = spec as RouteSpec<Auth, unknown, unknown, unknown, unknown>;
   app.route({
     method: spec.method,
@@ -126,7 +139,11 @@ export function route<const A extends Auth, B extends Schema | undefined = undef
     ...compilers(generic),
     ...(spec.auth === 'public' ? {} : { onRequest: authHook(deps, spec.auth as Exclude<Auth, 'public'>) }),
     handler: async (request, reply) => {
-      const req = { body: request.body, query: request.query, params: request.params, request, reply } as RouteRequest<B, Q, P>;
+      const req = { body: request.body, query: request.query, params: request.params, request, reply } as RouteRequest<
+        B,
+        Q,
+        P
+      >;
       const reader = (spec.auth === 'public' ? null : authOf(request).reader) as A extends 'public' ? null : Reader;
       let result: Returned<R>;
       try {
@@ -134,7 +151,8 @@ export function route<const A extends Auth, B extends Schema | undefined = undef
       } catch (error) {
         // A lookup that found nobody (or nobody this reader may see): enumeration is a signal. The
         // gate's own misses are counted by the gate (its budget step) already.
-        if (reader && isAppError(error) && error.kind === 'not_found' && !isGateMiss(error)) deps.ctx.detection?.recordLookupMiss(reader);
+        if (reader && isAppError(error) && error.kind === 'not_found' && !isGateMiss(error))
+          deps.ctx.detection?.recordLookupMiss(reader);
         throw error;
       }
       if (spec.listing !== undefined && reader) reportListing(deps, reader, spec.listing, req.query, result);

@@ -19,14 +19,17 @@ const DEVICE_COOKIE_PATH = '/api/auth';
 const throttles = new WeakMap<AccessDeps, SignInThrottle>();
 
 /** The throttle of this app, if it was created (to close it with the app). */
-export const existingSignInThrottle = (deps: Pick<HttpDeps, 'access'>): SignInThrottle | undefined => throttles.get(deps.access);
+export const existingSignInThrottle = (deps: Pick<HttpDeps, 'access'>): SignInThrottle | undefined =>
+  throttles.get(deps.access);
 
 /** The throttle of this app (created on first use, one per buildApp); counts shared through Redis when configured. */
 export function signInThrottleOf(deps: Pick<HttpDeps, 'access' | 'config'>): SignInThrottle {
   let throttle = throttles.get(deps.access);
   if (!throttle) {
     const redis = deps.config.detection.redis;
-    const shared = redis ? redisFailureCounts({ url: redis.url, prefix: redis.prefix, windowMs: deps.config.identity.signIn.windowMs }) : null;
+    const shared = redis
+      ? redisFailureCounts({ url: redis.url, prefix: redis.prefix, windowMs: deps.config.identity.signIn.windowMs })
+      : null;
     throttle = new SignInThrottle(deps.config.identity.signIn, shared);
     throttles.set(deps.access, throttle);
   }
@@ -46,11 +49,19 @@ const deviceCookieOptions = (config: Config, expiresAt: number) => ({
  * to the browser (`setDeviceCookie`) only once the whole sign-in succeeds: a browser that knew the
  * password but not the second factor or the e-mailed code does not become trusted.
  */
-export async function signInWithPassword(deps: HttpDeps, request: FastifyRequest, credentials: { login: string; password: string }): Promise<SignedIn> {
+export async function signInWithPassword(
+  deps: HttpDeps,
+  request: FastifyRequest,
+  credentials: { login: string; password: string },
+): Promise<SignedIn> {
   const input = { ...credentials, source: sourceOf(request), deviceToken: request.cookies[DEVICE_COOKIE] };
   return throttledAuthenticate(deps.access, signInThrottleOf(deps), input);
 }
 
-export function setDeviceCookie(deps: HttpDeps, reply: FastifyReply, device: { token: string; expiresAt: number }): void {
+export function setDeviceCookie(
+  deps: HttpDeps,
+  reply: FastifyReply,
+  device: { token: string; expiresAt: number },
+): void {
   void reply.setCookie(DEVICE_COOKIE, device.token, deviceCookieOptions(deps.config, device.expiresAt));
 }

@@ -29,7 +29,9 @@ export const zodValidator =
   (schema: z.ZodType, part: string) =>
   (data: unknown): { value: unknown } | { error: RequestValidationError } => {
     const result = schema.safeParse(data ?? undefined);
-    return result.success ? { value: result.data } : { error: new RequestValidationError(fieldPaths(result.error, part)) };
+    return result.success
+      ? { value: result.data }
+      : { error: new RequestValidationError(fieldPaths(result.error, part)) };
   };
 
 /** A Fastify serializer that keeps only the fields declared in the response schema. */

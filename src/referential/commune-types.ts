@@ -1,6 +1,11 @@
 /** Shapes of the administrative referential and their validation from the package's JSON. */
 
-export const COMMUNE_KINDS = ['commune-actuelle', 'commune-deleguee', 'commune-associee', 'arrondissement-municipal'] as const;
+export const COMMUNE_KINDS = [
+  'commune-actuelle',
+  'commune-deleguee',
+  'commune-associee',
+  'arrondissement-municipal',
+] as const;
 export type CommuneKind = (typeof COMMUNE_KINDS)[number];
 
 export interface Commune {

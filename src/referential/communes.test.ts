@@ -18,7 +18,11 @@ describe('communes', () => {
     expect(paris?.postalCodes).toContain('75116');
     const arrondissements = arrondissementsOf('75056');
     expect(arrondissements).toHaveLength(20);
-    expect(communeByInsee('75101')).toMatchObject({ kind: 'arrondissement-municipal', parentInsee: '75056', postalCodes: ['75001'] });
+    expect(communeByInsee('75101')).toMatchObject({
+      kind: 'arrondissement-municipal',
+      parentInsee: '75056',
+      postalCodes: ['75001'],
+    });
     expect(communesOfPostalCode('75001').map((c) => c.insee)).toEqual(['75056']);
   });
 
@@ -53,7 +57,9 @@ describe('communes', () => {
   it('offers current, populated, served communes for sampling', () => {
     const residences = residenceCommunes();
     expect(residences.length).toBeGreaterThan(34_000);
-    expect(residences.every((c) => c.kind === 'commune-actuelle' && c.population > 0 && c.postalCodes.length > 0)).toBe(true);
+    expect(residences.every((c) => c.kind === 'commune-actuelle' && c.population > 0 && c.postalCodes.length > 0)).toBe(
+      true,
+    );
     expect(residences.some((c) => c.departement === '988')).toBe(false);
     const population = residences.reduce((sum, c) => sum + c.population, 0);
     expect(population).toBeGreaterThan(65_000_000);

@@ -32,7 +32,9 @@ const communes = (): CommuneReferential => (loaded ??= loadCommunes());
 
 function loadCommunes(): CommuneReferential {
   const all = asArray(readPackageJson('@etalab/decoupage-administratif/data/communes.json')).map(toCommune);
-  const departements = asArray(readPackageJson('@etalab/decoupage-administratif/data/departements.json')).map(toDepartement);
+  const departements = asArray(readPackageJson('@etalab/decoupage-administratif/data/departements.json')).map(
+    toDepartement,
+  );
   const current = all.filter((c) => c.kind === 'commune-actuelle');
   return {
     byInsee: indexByInsee(all),
@@ -77,7 +79,8 @@ function groupBy(items: readonly Commune[], keys: (c: Commune) => readonly strin
 export const communeByInsee = (insee: string): Commune | undefined => communes().byInsee.get(insee);
 
 /** Current communes served by a postal code (75001 → Paris; 01400 → several villages). */
-export const communesOfPostalCode = (postalCode: string): readonly Commune[] => communes().byPostalCode.get(postalCode) ?? [];
+export const communesOfPostalCode = (postalCode: string): readonly Commune[] =>
+  communes().byPostalCode.get(postalCode) ?? [];
 
 /** Municipal arrondissements of Paris, Lyon and Marseille (75101…75120); empty for other communes. */
 export const arrondissementsOf = (insee: string): readonly Commune[] => communes().arrondissements.get(insee) ?? [];

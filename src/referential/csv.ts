@@ -10,7 +10,8 @@ export function parseCsv(text: string): string[][] {
     const [field, next] = readField(text, i);
     row.push(field);
     const sep = text.charAt(next);
-    if (sep !== '' && !isSeparator(sep)) throw new SyntaxError(`CSV: unexpected character after a quoted field at offset ${next}`);
+    if (sep !== '' && !isSeparator(sep))
+      throw new SyntaxError(`CSV: unexpected character after a quoted field at offset ${next}`);
     i = next + 1;
     if (sep === '\r' && text.charAt(i) === '\n') i++;
     if (sep !== ',') {

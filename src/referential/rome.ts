@@ -45,7 +45,10 @@ const rome = (): RomeReferential => (loaded ??= loadRome());
 function loadRome(): RomeReferential {
   const codeRows = csvRecords(readProjectData(CODES_FILE), ['code_rome', 'libelle_rome', 'code_rome_parent']);
   const codes = new Map<string, RomeCode>(
-    codeRows.map((r) => [r['code_rome'] ?? '', { code: r['code_rome'] ?? '', label: r['libelle_rome'] ?? '', parentCode: r['code_rome_parent'] ?? '' }]),
+    codeRows.map((r) => [
+      r['code_rome'] ?? '',
+      { code: r['code_rome'] ?? '', label: r['libelle_rome'] ?? '', parentCode: r['code_rome_parent'] ?? '' },
+    ]),
   );
   const appellationRows = csvRecords(readProjectData(APPELLATIONS_FILE), [
     'code_ogr',
@@ -98,7 +101,10 @@ export function searchRome(text: string, limit = 10): RomeMatch[] {
   if (query === '' || limit <= 0) return [];
   const ref = rome();
   const code = query.toUpperCase();
-  if (ROME_CODE_RE.test(code)) return appellationsOf(code).slice(0, limit).map((a) => toMatch(ref, a));
+  if (ROME_CODE_RE.test(code))
+    return appellationsOf(code)
+      .slice(0, limit)
+      .map((a) => toMatch(ref, a));
   const words = query.split(' ').map((w) => ` ${w}`);
   const hits: { index: number; score: number }[] = [];
   ref.folded.forEach((label, index) => {

@@ -23,20 +23,34 @@ export const personNotFound = () => notFound('PERSON.NOT_FOUND', 'Personne intro
 export function requireReason(reason: string | undefined): string {
   const text = (reason ?? '').trim();
   if (text.length < MIN_REASON_LENGTH) {
-    throw invalid('DISCLOSURE.REASON_REQUIRED', `Indiquez le motif de la consultation (au moins ${MIN_REASON_LENGTH} caractères).`);
+    throw invalid(
+      'DISCLOSURE.REASON_REQUIRED',
+      `Indiquez le motif de la consultation (au moins ${MIN_REASON_LENGTH} caractères).`,
+    );
   }
   return text;
 }
 
 /** My portfolio (portefeuille), one page at a time, through the gate (portfolio_followup). */
-export async function listPortfolio(ctx: ServiceContext, reader: Reader, request: PageRequest = {}): Promise<Page<DisclosedPerson>> {
+export async function listPortfolio(
+  ctx: ServiceContext,
+  reader: Reader,
+  request: PageRequest = {},
+): Promise<Page<DisclosedPerson>> {
   requireStaff(reader, 'adviser');
   const p = paging(request);
-  const mine = ctx.store.db.selectFrom('people').where('adviser_id', '=', reader.accountId).where('erased_at', 'is', null);
+  const mine = ctx.store.db
+    .selectFrom('people')
+    .where('adviser_id', '=', reader.accountId)
+    .where('erased_at', 'is', null);
   const total = await mine.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const ids = await mine.select('id').orderBy('id').limit(p.pageSize).offset(p.offset).execute();
   const people = await discloseMany(ctx.gate, { reader, purpose: 'portfolio_followup', people: ids.map((r) => r.id) });
-  return pageOf(p, Number(total.n), ids.flatMap((r) => people.get(r.id) ?? []));
+  return pageOf(
+    p,
+    Number(total.n),
+    ids.flatMap((r) => people.get(r.id) ?? []),
+  );
 }
 
 /** One person: of my portfolio (portfolio_followup), or of my agency with a recorded reason (agency_lookup). */
@@ -56,7 +70,12 @@ export async function getPerson(
  * A person of my agency found by their France Travail identifier: one exact match on the blind
  * index, never a scan or a prefix search, then the gate (agency_lookup, reason required).
  */
-export async function lookupByIdentifier(ctx: ServiceContext, reader: Reader, identifier: string, reason?: string): Promise<DisclosedPerson> {
+export async function lookupByIdentifier(
+  ctx: ServiceContext,
+  reader: Reader,
+  identifier: string,
+  reason?: string,
+): Promise<DisclosedPerson> {
   const agency = requireStaff(reader, 'adviser');
   const why = requireReason(reason);
   const parsed = parseIdentifier(identifier);

@@ -30,7 +30,11 @@ async function lockOpenSession(tx: Tx, sessionId: string, day: IsoDate) {
     .where('id', '=', sessionId)
     .executeTakeFirst();
   if (Number(locked.numUpdatedRows) !== 1) throw sessionNotFound();
-  const session = await tx.selectFrom('training_sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+  const session = await tx
+    .selectFrom('training_sessions')
+    .selectAll()
+    .where('id', '=', sessionId)
+    .executeTakeFirstOrThrow();
   if (session.ends_on < day) throw conflict('TRAINING_SESSION.ENDED', 'Cette session de formation est terminée.');
   return session;
 }
@@ -56,12 +60,24 @@ export interface Prescription {
 const PRESCRIPTION_FIELDS = ['identifier', 'civility', 'lastName', 'firstNames', 'status'] as const;
 
 /** Prescribes a session to a person of my agency; returns the enrolment and who it is for. */
-export async function prescribeTraining(ctx: ServiceContext, reader: Reader, input: PrescriptionInput): Promise<Prescription> {
+export async function prescribeTraining(
+  ctx: ServiceContext,
+  reader: Reader,
+  input: PrescriptionInput,
+): Promise<Prescription> {
   requireStaff(reader, 'adviser');
   const day = today(ctx.clock);
-  const person = await ctx.gate.discloseOne({ reader, purpose: 'prescription', person: input.personId, fields: PRESCRIPTION_FIELDS });
+  const person = await ctx.gate.discloseOne({
+    reader,
+    purpose: 'prescription',
+    person: input.personId,
+    fields: PRESCRIPTION_FIELDS,
+  });
   if (person.fields.status !== 'registered') {
-    throw conflict('PERSON.NOT_REGISTERED', 'Cette personne n’est plus inscrite : la formation ne peut pas lui être prescrite.');
+    throw conflict(
+      'PERSON.NOT_REGISTERED',
+      'Cette personne n’est plus inscrite : la formation ne peut pas lui être prescrite.',
+    );
   }
   const enrolment = await ctx.store.db.transaction().execute(async (tx) => {
     const session = await lockOpenSession(tx, input.sessionId, day);
@@ -73,7 +89,13 @@ export async function prescribeTraining(ctx: ServiceContext, reader: Reader, inp
   return { enrolment, person };
 }
 
-function newEnrolmentRow(reader: Reader, session: { id: string; organisation_id: string }, personId: string, day: IsoDate, now: number) {
+function newEnrolmentRow(
+  reader: Reader,
+  session: { id: string; organisation_id: string },
+  personId: string,
+  day: IsoDate,
+  now: number,
+) {
   return {
     id: randomUUID(),
     session_id: session.id,

@@ -14,16 +14,76 @@ import { residenceCommunes } from '../referential/communes.js';
 
 export const cryptoRandom: RandomSource = { nextUint32: () => randomBytes(4).readUInt32BE(0) };
 
-const WOMEN = ['Camille', 'Léa', 'Manon', 'Chloé', 'Inès', 'Emma', 'Jade', 'Louise', 'Sarah', 'Julie', 'Nadia', 'Océane'];
-const MEN = ['Lucas', 'Hugo', 'Nathan', 'Théo', 'Jules', 'Gabriel', 'Raphaël', 'Karim', 'Thomas', 'Maxime', 'Yanis', 'Antoine'];
-const SURNAMES = ['Martin', 'Bernard', 'Dubois', 'Thomas', 'Robert', 'Richard', 'Petit', 'Durand', 'Leroy', 'Moreau', 'Simon', 'Laurent', 'Lefebvre', 'Michel', 'Garcia', 'Fontaine', 'Rousseau', 'Benali', 'Mercier', 'Blanc'];
-const STREETS = ['rue de la République', 'avenue Jean Jaurès', 'rue Victor Hugo', 'rue Pasteur', 'boulevard Gambetta', 'rue des Écoles', 'allée des Tilleuls', 'rue du Moulin'];
+const WOMEN = [
+  'Camille',
+  'Léa',
+  'Manon',
+  'Chloé',
+  'Inès',
+  'Emma',
+  'Jade',
+  'Louise',
+  'Sarah',
+  'Julie',
+  'Nadia',
+  'Océane',
+];
+const MEN = [
+  'Lucas',
+  'Hugo',
+  'Nathan',
+  'Théo',
+  'Jules',
+  'Gabriel',
+  'Raphaël',
+  'Karim',
+  'Thomas',
+  'Maxime',
+  'Yanis',
+  'Antoine',
+];
+const SURNAMES = [
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Thomas',
+  'Robert',
+  'Richard',
+  'Petit',
+  'Durand',
+  'Leroy',
+  'Moreau',
+  'Simon',
+  'Laurent',
+  'Lefebvre',
+  'Michel',
+  'Garcia',
+  'Fontaine',
+  'Rousseau',
+  'Benali',
+  'Mercier',
+  'Blanc',
+];
+const STREETS = [
+  'rue de la République',
+  'avenue Jean Jaurès',
+  'rue Victor Hugo',
+  'rue Pasteur',
+  'boulevard Gambetta',
+  'rue des Écoles',
+  'allée des Tilleuls',
+  'rue du Moulin',
+];
 const MAIL_DOMAINS = ['orange.fr', 'laposte.net', 'free.fr', 'gmail.com', 'sfr.fr', 'outlook.fr'];
 const TAG_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 const pick = <T>(random: RandomSource, items: readonly T[]): T => items[randomBelow(random, items.length)] as T;
 
-const ascii = (s: string): string => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const ascii = (s: string): string =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 function communeIn(random: RandomSource, departement: string) {
   const all = residenceCommunes();
@@ -51,14 +111,27 @@ export function canaryPerson(random: RandomSource, input: CanaryPersonInput): Jo
   const first = pick(random, woman ? WOMEN : MEN);
   const last = pick(random, SURNAMES);
   const commune = communeIn(random, input.departement);
-  const birthDate = addYears(input.today, -(20 + randomBelow(random, 35))).slice(0, 8) + String(1 + randomBelow(random, 28)).padStart(2, '0');
+  const birthDate =
+    addYears(input.today, -(20 + randomBelow(random, 35))).slice(0, 8) +
+    String(1 + randomBelow(random, 28)).padStart(2, '0');
   return {
     id: input.id,
     sealed: {
-      identity: { identifier: newIdentifier(random), civility: woman ? 'MME' : 'M', lastName: last, birthName: last, firstNames: first },
+      identity: {
+        identifier: newIdentifier(random),
+        civility: woman ? 'MME' : 'M',
+        lastName: last,
+        birthName: last,
+        firstNames: first,
+      },
       birth: { birthDate },
       nir: { nir: generateNir(random, { sex: woman ? 'F' : 'M', birthDate, communeInsee: commune.insee }) },
-      address: { addressLine: `${1 + randomBelow(random, 120)} ${pick(random, STREETS)}`, postalCode: commune.postalCodes[0] ?? '00000', communeInsee: commune.insee, communeName: commune.name },
+      address: {
+        addressLine: `${1 + randomBelow(random, 120)} ${pick(random, STREETS)}`,
+        postalCode: commune.postalCodes[0] ?? '00000',
+        communeInsee: commune.insee,
+        communeName: commune.name,
+      },
       contact: contact(random, first, last),
     },
     departement: commune.departement,

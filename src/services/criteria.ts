@@ -23,6 +23,7 @@ export function parseRome(input: string): string {
 export function parseDepartement(input: string): string {
   const code = input.trim().toUpperCase();
   departementCodes ??= new Set(allDepartements().map((d) => d.code));
-  if (!departementCodes.has(code)) throw invalid('DEPARTEMENT.INVALID', 'Code de département inconnu (par exemple 75, 2A ou 974).');
+  if (!departementCodes.has(code))
+    throw invalid('DEPARTEMENT.INVALID', 'Code de département inconnu (par exemple 75, 2A ou 974).');
   return code;
 }

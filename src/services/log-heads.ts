@@ -23,13 +23,18 @@ export const logHeadDeps = (ctx: LogHeadContext): LogHeadDeps => ({
   mac: (message) => serviceHash(ctx.keys, 'log-head', 'tree-head', message),
 });
 
-export const advanceDisclosureLogHead = (ctx: LogHeadContext): Promise<LogHead | null> => advanceLogHead(logHeadDeps(ctx));
+export const advanceDisclosureLogHead = (ctx: LogHeadContext): Promise<LogHead | null> =>
+  advanceLogHead(logHeadDeps(ctx));
 
 export const verifyDisclosureLog = (ctx: LogHeadContext): Promise<LogVerification> => verifyLog(logHeadDeps(ctx));
 
 export const LOG_HEAD_PERIOD_MS = 60_000;
 
 /** Extends the tree every `periodMs`; returns the function that stops it. Failures go to `onError` and the next run retries. */
-export function startLogHeadJob(ctx: LogHeadContext, onError: (error: unknown) => void, periodMs = LOG_HEAD_PERIOD_MS): () => void {
+export function startLogHeadJob(
+  ctx: LogHeadContext,
+  onError: (error: unknown) => void,
+  periodMs = LOG_HEAD_PERIOD_MS,
+): () => void {
   return repeatEvery(() => advanceDisclosureLogHead(ctx), periodMs, onError);
 }

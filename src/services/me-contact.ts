@@ -30,22 +30,35 @@ export interface ContactUpdate {
 
 export type UpdatableGroups = Partial<Pick<SealedPersonFields, 'address' | 'contact'>>;
 
-const SEALED_COLUMN = { identity: 's_identity', birth: 's_birth', nir: 's_nir', address: 's_address', contact: 's_contact' } as const satisfies Record<SealedGroup, keyof PersonTable>;
+const SEALED_COLUMN = {
+  identity: 's_identity',
+  birth: 's_birth',
+  nir: 's_nir',
+  address: 's_address',
+  contact: 's_contact',
+} as const satisfies Record<SealedGroup, keyof PersonTable>;
 
 const EMAIL_RE = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/u;
 const MAX_LINE = 200;
 
 function parseContact(c: NonNullable<ContactUpdate['contact']>): SealedPersonFields['contact'] {
   const email = c.email === null || c.email.trim() === '' ? null : normaliseEmail(c.email);
-  if (email !== null && (email.length > 254 || !EMAIL_RE.test(email))) throw invalid('CONTACT.INVALID_EMAIL', 'Adresse e-mail invalide.');
+  if (email !== null && (email.length > 254 || !EMAIL_RE.test(email)))
+    throw invalid('CONTACT.INVALID_EMAIL', 'Adresse e-mail invalide.');
   const phone = c.phone === null || c.phone.trim() === '' ? null : normalisePhone(c.phone);
   if (c.phone !== null && c.phone.trim() !== '' && phone === null) {
-    throw invalid('CONTACT.INVALID_PHONE', 'Numéro de téléphone invalide (par exemple 06 12 34 56 78 ou +33 6 12 34 56 78).');
+    throw invalid(
+      'CONTACT.INVALID_PHONE',
+      'Numéro de téléphone invalide (par exemple 06 12 34 56 78 ou +33 6 12 34 56 78).',
+    );
   }
   return { email, phone };
 }
 
-function parseAddress(a: NonNullable<ContactUpdate['address']>): { address: SealedPersonFields['address']; departement: string } {
+function parseAddress(a: NonNullable<ContactUpdate['address']>): {
+  address: SealedPersonFields['address'];
+  departement: string;
+} {
   const addressLine = a.addressLine.trim().replace(/\s+/g, ' ');
   if (addressLine.length === 0 || addressLine.length > MAX_LINE) {
     throw invalid('ADDRESS.INVALID_LINE', `L’adresse doit comporter entre 1 et ${MAX_LINE} caractères.`);
@@ -56,7 +69,10 @@ function parseAddress(a: NonNullable<ContactUpdate['address']>): { address: Seal
   if (mismatch) throw mismatch;
   const commune = communeByInsee(communeInsee);
   if (!commune) throw invalid('COMMUNE.UNKNOWN', 'Cette commune est inconnue (code INSEE).');
-  return { address: { addressLine, postalCode, communeInsee, communeName: commune.name }, departement: commune.departement };
+  return {
+    address: { addressLine, postalCode, communeInsee, communeName: commune.name },
+    departement: commune.departement,
+  };
 }
 
 interface ParsedUpdate {
@@ -68,46 +84,79 @@ function parseUpdate(update: ContactUpdate): ParsedUpdate {
   const contact = update.contact ? parseContact(update.contact) : undefined;
   const place = update.address ? parseAddress(update.address) : undefined;
   if (!contact && !place) throw invalid('CONTACT.NOTHING_TO_UPDATE', 'Indiquez les coordonnées à modifier.');
-  return { groups: { ...(contact && { contact }), ...(place && { address: place.address }) }, departement: place?.departement };
+  return {
+    groups: { ...(contact && { contact }), ...(place && { address: place.address }) },
+    departement: place?.departement,
+  };
 }
 
 async function lockMyKey(tx: Tx, personId: string): Promise<ResealTarget> {
-  await tx.updateTable('people').set((eb) => ({ updated_at: eb.ref('updated_at') })).where('id', '=', personId).execute();
-  const row = await tx.selectFrom('people').select(['id', 'key_version', 'wrapped_key']).where('id', '=', personId).where('erased_at', 'is', null).executeTakeFirst();
-  if (!row || row.wrapped_key === null) throw notFound('PERSON.NOT_FOUND', 'Aucun dossier accessible ne correspond à cette demande.');
+  await tx
+    .updateTable('people')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('id', '=', personId)
+    .execute();
+  const row = await tx
+    .selectFrom('people')
+    .select(['id', 'key_version', 'wrapped_key'])
+    .where('id', '=', personId)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  if (!row || row.wrapped_key === null)
+    throw notFound('PERSON.NOT_FOUND', 'Aucun dossier accessible ne correspond à cette demande.');
   return { id: row.id, keyVersion: Number(row.key_version), wrappedKey: row.wrapped_key };
 }
 
 const indexOf = (keys: KeyringSource, kind: 'email' | 'phone', value: string | null): Buffer | null =>
   value === null ? null : blindIndex(keys, kind, value);
 
-
 /** The people columns to write: key, re-sealed groups, the blind indexes of the new values, the clear département. */
 function columnsOf(keys: KeyringSource, parsed: ParsedUpdate, sealed: Resealed, now: number): Updateable<PersonTable> {
-  const columns: Updateable<PersonTable> = { key_version: sealed.keyVersion, wrapped_key: sealed.wrappedKey, updated_at: now };
+  const columns: Updateable<PersonTable> = {
+    key_version: sealed.keyVersion,
+    wrapped_key: sealed.wrappedKey,
+    updated_at: now,
+  };
   for (const group of SEALED_GROUP_NAMES) {
     const blob = sealed.groups[group];
     if (blob) columns[SEALED_COLUMN[group]] = blob;
   }
   for (const group of ['contact', 'address'] as const) {
-    if (parsed.groups[group] && !sealed.groups[group]) throw new AppError('CONTACT.SEAL_FAILED', 'internal', 'Erreur interne.');
+    if (parsed.groups[group] && !sealed.groups[group])
+      throw new AppError('CONTACT.SEAL_FAILED', 'internal', 'Erreur interne.');
   }
   const { contact } = parsed.groups;
-  if (contact) Object.assign(columns, { bi_email: indexOf(keys, 'email', contact.email), bi_phone: indexOf(keys, 'phone', contact.phone) });
+  if (contact)
+    Object.assign(columns, {
+      bi_email: indexOf(keys, 'email', contact.email),
+      bi_phone: indexOf(keys, 'phone', contact.phone),
+    });
   if (parsed.departement !== undefined) columns.departement = parsed.departement;
   return columns;
 }
 
 /** Replaces my e-mail and phone, and/or my postal address; returns my file as the gate shows it. */
-export async function updateMyContact(ctx: ServiceContext, reader: Reader, update: ContactUpdate): Promise<DisclosedPerson> {
+export async function updateMyContact(
+  ctx: ServiceContext,
+  reader: Reader,
+  update: ContactUpdate,
+): Promise<DisclosedPerson> {
   const me = requireJobSeeker(reader);
   const parsed = parseUpdate(update);
   await ctx.store.db.transaction().execute(async (tx) => {
     const key = await lockMyKey(tx, me);
     const sealed = await resealGroups(ctx.keys, key, parsed.groups);
-    await tx.updateTable('people').set(columnsOf(ctx.keys, parsed, sealed, ctx.clock.now())).where('id', '=', me).execute();
+    await tx
+      .updateTable('people')
+      .set(columnsOf(ctx.keys, parsed, sealed, ctx.clock.now()))
+      .where('id', '=', me)
+      .execute();
     if (parsed.departement !== undefined) {
-      await tx.updateTable('person_rome').set({ departement: parsed.departement }).where('person_id', '=', me).execute();
+      await tx
+        .updateTable('person_rome')
+        .set({ departement: parsed.departement })
+        .where('person_id', '=', me)
+        .execute();
     }
   });
   return getMyFile(ctx, reader);

@@ -40,21 +40,49 @@ export async function getMyFile(ctx: ServiceContext, reader: Reader): Promise<Di
 export async function listMyTrainings(ctx: ServiceContext, reader: Reader): Promise<MyTraining[]> {
   const me = requireJobSeeker(reader);
   const db = ctx.store.db;
-  const enrolments = await db.selectFrom('enrolments').selectAll().where('person_id', '=', me).orderBy('prescribed_on', 'desc').orderBy('id').execute();
+  const enrolments = await db
+    .selectFrom('enrolments')
+    .selectAll()
+    .where('person_id', '=', me)
+    .orderBy('prescribed_on', 'desc')
+    .orderBy('id')
+    .execute();
   if (enrolments.length === 0) return [];
   const sessions = await db
     .selectFrom('training_sessions')
     .innerJoin('organisations', 'organisations.id', 'training_sessions.organisation_id')
     .selectAll('training_sessions')
     .select('organisations.name as organisation_name')
-    .where('training_sessions.id', 'in', enrolments.map((e) => e.session_id))
+    .where(
+      'training_sessions.id',
+      'in',
+      enrolments.map((e) => e.session_id),
+    )
     .execute();
-  const events = await db.selectFrom('followup_events').selectAll().where('enrolment_id', 'in', enrolments.map((e) => e.id)).orderBy('fact_date').orderBy('declared_at').execute();
-  const sessionById = new Map(sessions.map((s) => [s.id, { ...trainingSessionView(s), organisationName: s.organisation_name }]));
+  const events = await db
+    .selectFrom('followup_events')
+    .selectAll()
+    .where(
+      'enrolment_id',
+      'in',
+      enrolments.map((e) => e.id),
+    )
+    .orderBy('fact_date')
+    .orderBy('declared_at')
+    .execute();
+  const sessionById = new Map(
+    sessions.map((s) => [s.id, { ...trainingSessionView(s), organisationName: s.organisation_name }]),
+  );
   return enrolments.flatMap((e) => {
     const session = sessionById.get(e.session_id);
     if (!session) return [];
-    return [{ enrolment: enrolmentView(e), session, events: events.filter((ev) => ev.enrolment_id === e.id).map(followUpEventView) }];
+    return [
+      {
+        enrolment: enrolmentView(e),
+        session,
+        events: events.filter((ev) => ev.enrolment_id === e.id).map(followUpEventView),
+      },
+    ];
   });
 }
 
@@ -62,7 +90,15 @@ const requestsForMe = (db: DbOrTx) =>
   db
     .selectFrom('contact_requests')
     .innerJoin('organisations', 'organisations.id', 'contact_requests.organisation_id')
-    .select(['contact_requests.id', 'organisations.name', 'rome_code', 'message', 'status', 'contact_requests.created_at', 'answered_at']);
+    .select([
+      'contact_requests.id',
+      'organisations.name',
+      'rome_code',
+      'message',
+      'status',
+      'contact_requests.created_at',
+      'answered_at',
+    ]);
 
 type RequestRow = Awaited<ReturnType<ReturnType<typeof requestsForMe>['executeTakeFirstOrThrow']>>;
 
@@ -90,14 +126,22 @@ export async function listContactRequestsForMe(ctx: ServiceContext, reader: Read
 export type ContactAnswer = 'accepted' | 'declined';
 
 /** From which states each answer may be given: declining an accepted request withdraws my consent. */
-const ANSWERABLE_FROM: Readonly<Record<ContactAnswer, readonly string[]>> = { accepted: ['pending'], declined: ['pending', 'accepted'] };
+const ANSWERABLE_FROM: Readonly<Record<ContactAnswer, readonly string[]>> = {
+  accepted: ['pending'],
+  declined: ['pending', 'accepted'],
+};
 
 /**
  * Accepts or declines a request addressed to me. Accepting is what opens my contact details to that
  * recruiter (the gate's candidate_contact relationship); declining it later withdraws that consent,
  * and the gate stops disclosing them. A request addressed to someone else answers like a missing one.
  */
-export async function answerContactRequest(ctx: ServiceContext, reader: Reader, requestId: string, answer: ContactAnswer): Promise<ContactRequestForMe> {
+export async function answerContactRequest(
+  ctx: ServiceContext,
+  reader: Reader,
+  requestId: string,
+  answer: ContactAnswer,
+): Promise<ContactRequestForMe> {
   const me = requireJobSeeker(reader);
   return ctx.store.db.transaction().execute(async (tx) => {
     const updated = await tx
@@ -107,10 +151,18 @@ export async function answerContactRequest(ctx: ServiceContext, reader: Reader, 
       .where('person_id', '=', me)
       .where('status', 'in', ANSWERABLE_FROM[answer])
       .executeTakeFirst();
-    const row = await tx.selectFrom('contact_requests').select('status').where('id', '=', requestId).where('person_id', '=', me).executeTakeFirst();
+    const row = await tx
+      .selectFrom('contact_requests')
+      .select('status')
+      .where('id', '=', requestId)
+      .where('person_id', '=', me)
+      .executeTakeFirst();
     if (!row) throw notFound('CONTACT_REQUEST.NOT_FOUND', 'Demande de mise en relation introuvable.');
-    if (Number(updated.numUpdatedRows) !== 1) throw conflict('CONTACT_REQUEST.ALREADY_ANSWERED', 'Vous avez déjà répondu à cette demande.');
-    return requestForMeView(await requestsForMe(tx).where('contact_requests.id', '=', requestId).executeTakeFirstOrThrow());
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw conflict('CONTACT_REQUEST.ALREADY_ANSWERED', 'Vous avez déjà répondu à cette demande.');
+    return requestForMeView(
+      await requestsForMe(tx).where('contact_requests.id', '=', requestId).executeTakeFirstOrThrow(),
+    );
   });
 }
 
@@ -119,7 +171,11 @@ export async function answerContactRequest(ctx: ServiceContext, reader: Reader, 
  * it discloses nothing about me beyond what I already know, so it does not go through the gate; it
  * names organisations and roles, not the agents.
  */
-export async function listMyFileAccesses(ctx: ServiceContext, reader: Reader, paging: { page?: number; pageSize?: number } = {}): Promise<AccessPage> {
+export async function listMyFileAccesses(
+  ctx: ServiceContext,
+  reader: Reader,
+  paging: { page?: number; pageSize?: number } = {},
+): Promise<AccessPage> {
   const me = requireJobSeeker(reader);
   return accessHistory(ctx.store.db, me, reader.accountId, paging.page ?? 1, paging.pageSize ?? 20);
 }

@@ -12,7 +12,11 @@ import type { Page, PageRequest } from './paging.js';
 import type { ServiceContext } from './service-context.js';
 
 /** The files my organisation co-manages today, one page at a time. */
-export async function listCoManagedFiles(ctx: ServiceContext, reader: Reader, request: PageRequest = {}): Promise<Page<DisclosedPerson>> {
+export async function listCoManagedFiles(
+  ctx: ServiceContext,
+  reader: Reader,
+  request: PageRequest = {},
+): Promise<Page<DisclosedPerson>> {
   const org = requireStaff(reader, 'partner_adviser');
   const p = paging(request);
   const day = today(ctx.clock);
@@ -23,12 +27,24 @@ export async function listCoManagedFiles(ctx: ServiceContext, reader: Reader, re
     .where((eb) => eb.or([eb('until', 'is', null), eb('until', '>=', day)]));
   const total = await active.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await active.select('person_id').orderBy('person_id').limit(p.pageSize).offset(p.offset).execute();
-  const people = await discloseMany(ctx.gate, { reader, purpose: 'co_management', people: rows.map((r) => r.person_id) });
-  return pageOf(p, Number(total.n), rows.flatMap((r) => people.get(r.person_id) ?? []));
+  const people = await discloseMany(ctx.gate, {
+    reader,
+    purpose: 'co_management',
+    people: rows.map((r) => r.person_id),
+  });
+  return pageOf(
+    p,
+    Number(total.n),
+    rows.flatMap((r) => people.get(r.person_id) ?? []),
+  );
 }
 
 /** One co-managed file; PERSON.NOT_FOUND when it is not (or no longer) co-managed by my organisation. */
-export async function getCoManagedFile(ctx: ServiceContext, reader: Reader, personId: string): Promise<DisclosedPerson> {
+export async function getCoManagedFile(
+  ctx: ServiceContext,
+  reader: Reader,
+  personId: string,
+): Promise<DisclosedPerson> {
   requireStaff(reader, 'partner_adviser');
   return ctx.gate.discloseOne({ reader, purpose: 'co_management', person: personId });
 }

@@ -54,7 +54,10 @@ export const contactRequestView = (r: Selectable<ContactRequestTable>): ContactR
 function parseMessage(message: string): string {
   const text = message.trim();
   if (text.length === 0 || text.length > MAX_MESSAGE_LENGTH) {
-    throw invalid('CONTACT_REQUEST.INVALID_MESSAGE', `Le message doit comporter entre 1 et ${MAX_MESSAGE_LENGTH} caractères.`);
+    throw invalid(
+      'CONTACT_REQUEST.INVALID_MESSAGE',
+      `Le message doit comporter entre 1 et ${MAX_MESSAGE_LENGTH} caractères.`,
+    );
   }
   return text;
 }
@@ -75,7 +78,11 @@ async function requireCandidate(tx: Tx, personId: string, rome: string): Promise
 
 async function refuseSecondPending(tx: Tx, recruiterId: string, personId: string): Promise<void> {
   // no-op write on the recruiter's account: serialises this recruiter's requests on PostgreSQL
-  await tx.updateTable('accounts').set((eb) => ({ status: eb.ref('status') })).where('id', '=', recruiterId).execute();
+  await tx
+    .updateTable('accounts')
+    .set((eb) => ({ status: eb.ref('status') }))
+    .where('id', '=', recruiterId)
+    .execute();
   const pending = await tx
     .selectFrom('contact_requests')
     .select('id')
@@ -83,11 +90,19 @@ async function refuseSecondPending(tx: Tx, recruiterId: string, personId: string
     .where('person_id', '=', personId)
     .where('status', '=', 'pending')
     .executeTakeFirst();
-  if (pending) throw conflict('CONTACT_REQUEST.ALREADY_PENDING', 'Une demande de mise en relation avec ce candidat est déjà en attente.');
+  if (pending)
+    throw conflict(
+      'CONTACT_REQUEST.ALREADY_PENDING',
+      'Une demande de mise en relation avec ce candidat est déjà en attente.',
+    );
 }
 
 /** Asks to contact a candidate; the request waits for the candidate's answer. */
-export async function requestContact(ctx: ServiceContext, reader: Reader, input: ContactRequestInput): Promise<ContactRequestView> {
+export async function requestContact(
+  ctx: ServiceContext,
+  reader: Reader,
+  input: ContactRequestInput,
+): Promise<ContactRequestView> {
   const org = requireStaff(reader, 'recruiter');
   const rome = parseRome(input.romeCode);
   const message = parseMessage(input.message);
@@ -111,14 +126,27 @@ export async function requestContact(ctx: ServiceContext, reader: Reader, input:
 }
 
 /** My requests, newest first; accepted ones carry the candidate's contact details from the gate. */
-export async function listMyContactRequests(ctx: ServiceContext, reader: Reader, request: PageRequest = {}): Promise<Page<RecruiterContactRequest>> {
+export async function listMyContactRequests(
+  ctx: ServiceContext,
+  reader: Reader,
+  request: PageRequest = {},
+): Promise<Page<RecruiterContactRequest>> {
   requireStaff(reader, 'recruiter');
   const p = paging(request);
   const mine = ctx.store.db.selectFrom('contact_requests').where('recruiter_id', '=', reader.accountId);
   const total = await mine.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await mine.selectAll().orderBy('created_at', 'desc').orderBy('id').limit(p.pageSize).offset(p.offset).execute();
+  const rows = await mine
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(p.pageSize)
+    .offset(p.offset)
+    .execute();
   const accepted = rows.filter((r) => r.status === 'accepted').map((r) => r.person_id);
-  const contacts = accepted.length === 0 ? new Map<string, DisclosedPerson>() : await discloseMany(ctx.gate, { reader, purpose: 'candidate_contact', people: accepted });
+  const contacts =
+    accepted.length === 0
+      ? new Map<string, DisclosedPerson>()
+      : await discloseMany(ctx.gate, { reader, purpose: 'candidate_contact', people: accepted });
   const items = rows.map((r) => ({
     ...contactRequestView(r),
     candidate: r.status === 'accepted' ? (contacts.get(r.person_id) ?? null) : null,

@@ -15,7 +15,13 @@ import type { Page, PageRequest } from './paging.js';
 import type { ServiceContext } from './service-context.js';
 
 /** The only fields a candidate profile may carry. */
-export const CANDIDATE_PROFILE_FIELDS = ['departement', 'educationLevel', 'drivingLicences', 'vehicle', 'romeCodes'] as const satisfies readonly PersonalField[];
+export const CANDIDATE_PROFILE_FIELDS = [
+  'departement',
+  'educationLevel',
+  'drivingLicences',
+  'vehicle',
+  'romeCodes',
+] as const satisfies readonly PersonalField[];
 type ProfileField = (typeof CANDIDATE_PROFILE_FIELDS)[number];
 
 export interface CandidateProfile {
@@ -36,7 +42,11 @@ const onlyProfileFields = (fields: Partial<PersonView>): CandidateProfile['field
 };
 
 /** Registered candidates seeking `rome` in `departement`, pseudonymised. */
-export async function searchProfiles(ctx: ServiceContext, reader: Reader, query: ProfileQuery): Promise<Page<CandidateProfile>> {
+export async function searchProfiles(
+  ctx: ServiceContext,
+  reader: Reader,
+  query: ProfileQuery,
+): Promise<Page<CandidateProfile>> {
   requireStaff(reader, 'recruiter');
   const rome = parseRome(query.rome);
   const departement = parseDepartement(query.departement);

@@ -27,10 +27,19 @@ describe.each(DIALECTS)('rewrapDataKeys on %s', (dialect) => {
   let ids: string[];
   let adviser: Reader;
   const versions = async () =>
-    (await store.db.selectFrom('people').select('key_version').where('wrapped_key', 'is not', null).execute()).map((r) => r.key_version);
+    (await store.db.selectFrom('people').select('key_version').where('wrapped_key', 'is not', null).execute()).map(
+      (r) => r.key_version,
+    );
   /** The gate, as the running service has it: its provider follows the key file, refresh off (reload on a miss only). */
   const readName = async (personId: string) =>
-    (await gate.discloseOne({ reader: { ...adviser, requestId: randomUUID() }, purpose: 'portfolio_followup', person: personId, fields: ['lastName'] })).fields.lastName;
+    (
+      await gate.discloseOne({
+        reader: { ...adviser, requestId: randomUUID() },
+        purpose: 'portfolio_followup',
+        person: personId,
+        fields: ['lastName'],
+      })
+    ).fields.lastName;
 
   beforeEach(async () => {
     store = await openTestStore(dialect);
@@ -59,10 +68,13 @@ describe.each(DIALECTS)('rewrapDataKeys on %s', (dialect) => {
     addMasterKeyVersion(file); // `vigie keys rotate`, in another process
     const rotation = openKeyringProvider({ file, refreshMs: 0 });
     const during: unknown[] = [];
-    const report = await rewrapDataKeys({ db: store.db, keys: rotation }, {
-      batchSize: 1_000,
-      afterBatch: async () => void during.push(await readName(first), await readName(last)),
-    });
+    const report = await rewrapDataKeys(
+      { db: store.db, keys: rotation },
+      {
+        batchSize: 1_000,
+        afterBatch: async () => void during.push(await readName(first), await readName(last)),
+      },
+    );
     expect(report).toEqual({ version: 2, rewrapped: PEOPLE, alreadyCurrent: 0, failed: 0, skipped: 0 });
     expect(during).toEqual([names.first, names.last, names.first, names.last, names.first, names.last]);
     expect(new Set(await versions())).toEqual(new Set([2]));
@@ -72,12 +84,15 @@ describe.each(DIALECTS)('rewrapDataKeys on %s', (dialect) => {
   it('resumes an interrupted rotation, skipping rows already moved', async () => {
     addMasterKeyVersion(file);
     const rotation = openKeyringProvider({ file, refreshMs: 0 });
-    const interrupted = rewrapDataKeys({ db: store.db, keys: rotation }, {
-      batchSize: 1_000,
-      afterBatch: async () => {
-        throw new Error('interrompu');
+    const interrupted = rewrapDataKeys(
+      { db: store.db, keys: rotation },
+      {
+        batchSize: 1_000,
+        afterBatch: async () => {
+          throw new Error('interrompu');
+        },
       },
-    });
+    );
     await expect(interrupted).rejects.toThrow('interrompu');
     expect((await versions()).filter((v) => v === 2)).toHaveLength(1_000);
     const resumed = await rewrapDataKeys({ db: store.db, keys: rotation }, { batchSize: 1_000 });
@@ -88,11 +103,19 @@ describe.each(DIALECTS)('rewrapDataKeys on %s', (dialect) => {
   it('leaves erased people erased and counts unreadable keys without stopping', async () => {
     const [erased, corrupt] = [ids[0] ?? '', ids[1] ?? ''];
     await erasePerson(store.db, erased, NOW);
-    await store.db.updateTable('people').set({ wrapped_key: Buffer.alloc(61, 7) }).where('id', '=', corrupt).execute();
+    await store.db
+      .updateTable('people')
+      .set({ wrapped_key: Buffer.alloc(61, 7) })
+      .where('id', '=', corrupt)
+      .execute();
     addMasterKeyVersion(file);
     const report = await rewrapDataKeys({ db: store.db, keys: openKeyringProvider({ file, refreshMs: 0 }) });
     expect(report).toMatchObject({ rewrapped: PEOPLE - 2, failed: 1 });
-    const row = await store.db.selectFrom('people').select(['wrapped_key', 'key_version']).where('id', '=', erased).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('people')
+      .select(['wrapped_key', 'key_version'])
+      .where('id', '=', erased)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ wrapped_key: null, key_version: 1 });
   });
 });

@@ -94,7 +94,13 @@ function rewrapAll(keys: KeyringSource, rows: readonly Pending[]): { done: Rewra
     if (row.wrapped_key === null) continue;
     try {
       const next = rewrapDataKey(keys, row.id, row.wrapped_key, row.key_version);
-      done.push({ id: row.id, from: row.key_version, old: row.wrapped_key, wrapped: next.wrapped, version: next.keyVersion });
+      done.push({
+        id: row.id,
+        from: row.key_version,
+        old: row.wrapped_key,
+        wrapped: next.wrapped,
+        version: next.keyVersion,
+      });
     } catch (e) {
       if (!isAppError(e) || !e.code.startsWith('VAULT.')) throw e;
       failed++;
@@ -104,10 +110,17 @@ function rewrapAll(keys: KeyringSource, rows: readonly Pending[]): { done: Rewra
 }
 
 /** One short transaction of guarded updates; returns how many rows it changed. */
-const writeBatch = (db: Db, update: (args: readonly unknown[]) => CompiledQuery, batch: readonly Rewrapped[]): Promise<number> =>
+const writeBatch = (
+  db: Db,
+  update: (args: readonly unknown[]) => CompiledQuery,
+  batch: readonly Rewrapped[],
+): Promise<number> =>
   db.transaction().execute(async (tx) => {
     let changed = 0;
-    for (const r of batch) changed += Number((await tx.executeQuery(update([r.wrapped, r.version, r.id, r.from, r.old]))).numAffectedRows ?? 0);
+    for (const r of batch)
+      changed += Number(
+        (await tx.executeQuery(update([r.wrapped, r.version, r.id, r.from, r.old]))).numAffectedRows ?? 0,
+      );
     return changed;
   });
 
@@ -119,7 +132,11 @@ export async function rewrapDataKeys(deps: RotationDeps, options: RotationOption
   const total = await countPeople(deps.db, version, false);
   const alreadyCurrent = await countPeople(deps.db, version, true);
   let [rewrapped, failed, skipped, done, after] = [0, 0, 0, 0, ''];
-  for (let rows = await nextBatch(deps.db, version, after, batchSize); rows.length > 0; rows = await nextBatch(deps.db, version, after, batchSize)) {
+  for (
+    let rows = await nextBatch(deps.db, version, after, batchSize);
+    rows.length > 0;
+    rows = await nextBatch(deps.db, version, after, batchSize)
+  ) {
     const batch = rewrapAll(deps.keys, rows);
     const changed = await writeBatch(deps.db, update, batch.done);
     [rewrapped, failed, skipped] = [rewrapped + changed, failed + batch.failed, skipped + batch.done.length - changed];

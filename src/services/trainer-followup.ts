@@ -22,7 +22,13 @@ import { visibleToTrainer } from './trainer-sessions.js';
 
 export type FollowUpDeclaration =
   | { kind: 'entry'; date: string }
-  | { kind: 'attendance'; month: string; hoursAttended: number; hoursAbsentJustified: number; hoursAbsentUnjustified: number }
+  | {
+      kind: 'attendance';
+      month: string;
+      hoursAttended: number;
+      hoursAbsentJustified: number;
+      hoursAbsentUnjustified: number;
+    }
   | { kind: 'interruption' | 'exit'; date: string; reason: string };
 
 export interface FollowUpResult {
@@ -81,8 +87,16 @@ async function lockEnrolment(tx: Tx, id: string, org: string, day: IsoDate): Pro
     .executeTakeFirst();
   if (Number(locked.numUpdatedRows) !== 1) throw enrolmentNotFound();
   const row = await tx.selectFrom('enrolments').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const months = await tx.selectFrom('followup_events').select('month').where('enrolment_id', '=', id).where('kind', '=', 'attendance').execute();
-  return toDomain(row, months.flatMap((m) => (m.month === null ? [] : [m.month])));
+  const months = await tx
+    .selectFrom('followup_events')
+    .select('month')
+    .where('enrolment_id', '=', id)
+    .where('kind', '=', 'attendance')
+    .execute();
+  return toDomain(
+    row,
+    months.flatMap((m) => (m.month === null ? [] : [m.month])),
+  );
 }
 
 function eventRow(ctx: ServiceContext, reader: Reader, enrolmentId: string, event: FollowUpEvent, factDate: IsoDate) {

@@ -32,41 +32,56 @@ export type TrainerPurpose = 'training_followup' | 'training_contact';
 export const sessionNotFound = () => notFound('TRAINING_SESSION.NOT_FOUND', 'Session de formation introuvable.');
 
 /** Enrolments a training organisation still sees: not cancelled, and not past 3 months after exit. */
-export const visibleToTrainer =
-  (day: IsoDate) =>
-  (eb: ExpressionBuilder<Database, 'enrolments'>) =>
-    eb.and([
-      eb('enrolments.status', '!=', 'cancelled'),
-      eb.or([eb('enrolments.visible_until', 'is', null), eb('enrolments.visible_until', '>=', day)]),
-    ]);
+export const visibleToTrainer = (day: IsoDate) => (eb: ExpressionBuilder<Database, 'enrolments'>) =>
+  eb.and([
+    eb('enrolments.status', '!=', 'cancelled'),
+    eb.or([eb('enrolments.visible_until', 'is', null), eb('enrolments.visible_until', '>=', day)]),
+  ]);
 
 /** A trainee's enrolments with my organisation: compiled once per database (one trainee's file is the busiest read). */
-const traineeEnrolmentTemplates = new WeakMap<Kysely<Database>, (args: readonly [string, string, IsoDate]) => CompiledQuery<Selectable<EnrolmentTable>>>();
+const traineeEnrolmentTemplates = new WeakMap<
+  Kysely<Database>,
+  (args: readonly [string, string, IsoDate]) => CompiledQuery<Selectable<EnrolmentTable>>
+>();
 function traineeEnrolments(db: Kysely<Database>) {
   let template = traineeEnrolmentTemplates.get(db);
   if (!template) {
-    template = queryTemplate<readonly [string, string, IsoDate], Selectable<EnrolmentTable>>(3, ([personId, org, day]) =>
-      db
-        .selectFrom('enrolments')
-        .selectAll()
-        .where('person_id', '=', personId!)
-        .where('organisation_id', '=', org!)
-        .where(visibleToTrainer(day as IsoDate))
-        .orderBy('prescribed_on', 'desc')
-        .orderBy('id'),
+    template = queryTemplate<readonly [string, string, IsoDate], Selectable<EnrolmentTable>>(
+      3,
+      ([personId, org, day]) =>
+        db
+          .selectFrom('enrolments')
+          .selectAll()
+          .where('person_id', '=', personId!)
+          .where('organisation_id', '=', org!)
+          .where(visibleToTrainer(day as IsoDate))
+          .orderBy('prescribed_on', 'desc')
+          .orderBy('id'),
     );
     traineeEnrolmentTemplates.set(db, template);
   }
   return template;
 }
 
-const emptyCounts = (): EnrolmentCounts => ({ prescribed: 0, in_training: 0, interrupted: 0, completed: 0, cancelled: 0 });
+const emptyCounts = (): EnrolmentCounts => ({
+  prescribed: 0,
+  in_training: 0,
+  interrupted: 0,
+  completed: 0,
+  cancelled: 0,
+});
 
 /** The sessions of my organisation, with the number of enrolments in each state. */
 export async function listMySessions(ctx: ServiceContext, reader: Reader): Promise<TrainerSession[]> {
   const org = requireStaff(reader, 'trainer');
   const db = ctx.store.db;
-  const sessions = await db.selectFrom('training_sessions').selectAll().where('organisation_id', '=', org).orderBy('starts_on', 'desc').orderBy('id').execute();
+  const sessions = await db
+    .selectFrom('training_sessions')
+    .selectAll()
+    .where('organisation_id', '=', org)
+    .orderBy('starts_on', 'desc')
+    .orderBy('id')
+    .execute();
   const counts = await db
     .selectFrom('enrolments')
     .select(['session_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
@@ -85,7 +100,12 @@ export async function listMySessions(ctx: ServiceContext, reader: Reader): Promi
 export async function listSessionTrainees(ctx: ServiceContext, reader: Reader, sessionId: string): Promise<Trainee[]> {
   const org = requireStaff(reader, 'trainer');
   const db = ctx.store.db;
-  const session = await db.selectFrom('training_sessions').select('id').where('id', '=', sessionId).where('organisation_id', '=', org).executeTakeFirst();
+  const session = await db
+    .selectFrom('training_sessions')
+    .select('id')
+    .where('id', '=', sessionId)
+    .where('organisation_id', '=', org)
+    .executeTakeFirst();
   if (!session) throw sessionNotFound();
   const enrolments = await db
     .selectFrom('enrolments')
@@ -95,7 +115,11 @@ export async function listSessionTrainees(ctx: ServiceContext, reader: Reader, s
     .where(visibleToTrainer(today(ctx.clock)))
     .orderBy('id')
     .execute();
-  const people = await discloseMany(ctx.gate, { reader, purpose: 'training_followup', people: enrolments.map((e) => e.person_id) });
+  const people = await discloseMany(ctx.gate, {
+    reader,
+    purpose: 'training_followup',
+    people: enrolments.map((e) => e.person_id),
+  });
   return enrolments.flatMap((e) => {
     const person = people.get(e.person_id);
     return person ? [{ enrolment: enrolmentView(e), person }] : [];

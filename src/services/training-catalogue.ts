@@ -56,7 +56,11 @@ function pageRows(q: Filtered, p: Paging) {
 }
 
 /** Sessions matching the criteria, soonest first. Open to every authenticated account. */
-export async function searchCatalogue(ctx: ServiceContext, _reader: Reader, query: CatalogueQuery = {}): Promise<Page<CatalogueEntry>> {
+export async function searchCatalogue(
+  ctx: ServiceContext,
+  _reader: Reader,
+  query: CatalogueQuery = {},
+): Promise<Page<CatalogueEntry>> {
   const p = paging(query);
   const q = baseQuery(ctx, query);
   const total = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

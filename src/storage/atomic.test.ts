@@ -22,8 +22,15 @@ describe.each(DIALECTS)('store.atomic on %s', (dialect) => {
       .insertInto('security_events')
       .values({ at: 1, kind: kind as string, account_id: null, source_ip: null, details: '{}' })
       .compile();
-  const kinds = async () => (await store.db.selectFrom('security_events').select('kind').orderBy('kind').execute()).map((r) => r.kind);
-  const count = (q: QueryRunner) => q.rows(store.db.selectFrom('security_events').select((eb) => eb.fn.countAll<number>().as('n')).compile());
+  const kinds = async () =>
+    (await store.db.selectFrom('security_events').select('kind').orderBy('kind').execute()).map((r) => r.kind);
+  const count = (q: QueryRunner) =>
+    q.rows(
+      store.db
+        .selectFrom('security_events')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .compile(),
+    );
 
   it('commits concurrent units and answers each with its own value', async () => {
     const results = await Promise.all(

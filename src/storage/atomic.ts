@@ -47,7 +47,9 @@ export function queryTemplate<A extends readonly unknown[], R>(
 ): (args: A) => CompiledQuery<R> {
   const placeholders = Array.from({ length: arity }, (_, i) => `${SENTINEL}${i}`);
   const compiled = build(placeholders).compile();
-  const slots = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(SENTINEL) ? Number(p.slice(SENTINEL.length)) : -1));
+  const slots = compiled.parameters.map((p) =>
+    typeof p === 'string' && p.startsWith(SENTINEL) ? Number(p.slice(SENTINEL.length)) : -1,
+  );
   const constants = compiled.parameters;
   return (args) => {
     const parameters = new Array<unknown>(slots.length);

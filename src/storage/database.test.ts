@@ -31,14 +31,43 @@ describe.each(DIALECTS)('storage on %s', (dialect) => {
 
       await store.db
         .insertInto('organisations')
-        .values({ id: 'o1', kind: 'agency', name: 'Agence', siret: null, departement: '75', parent_agency_id: null, channel_suspended_at: null, created_at: now })
+        .values({
+          id: 'o1',
+          kind: 'agency',
+          name: 'Agence',
+          siret: null,
+          departement: '75',
+          parent_agency_id: null,
+          channel_suspended_at: null,
+          created_at: now,
+        })
         .execute();
       const bytes = Buffer.from([0, 1, 2, 255]);
       await store.db
         .insertInto('accounts')
-        .values({ id: 'a1', organisation_id: 'o1', person_id: null, role: 'adviser', login_index: bytes, display_name: 'X', email: null, password_hash: 'h', status: 'active', created_by: null, approved_by: null, created_at: now, last_login_at: null, failed_logins: 0, locked_until: null })
+        .values({
+          id: 'a1',
+          organisation_id: 'o1',
+          person_id: null,
+          role: 'adviser',
+          login_index: bytes,
+          display_name: 'X',
+          email: null,
+          password_hash: 'h',
+          status: 'active',
+          created_by: null,
+          approved_by: null,
+          created_at: now,
+          last_login_at: null,
+          failed_logins: 0,
+          locked_until: null,
+        })
         .execute();
-      const account = await store.db.selectFrom('accounts').select(['login_index', 'created_at']).where('login_index', '=', bytes).executeTakeFirstOrThrow();
+      const account = await store.db
+        .selectFrom('accounts')
+        .select(['login_index', 'created_at'])
+        .where('login_index', '=', bytes)
+        .executeTakeFirstOrThrow();
       expect(Buffer.compare(account.login_index, bytes)).toBe(0);
       expect(account.created_at).toBe(now);
     } finally {
@@ -50,7 +79,10 @@ describe.each(DIALECTS)('storage on %s', (dialect) => {
     const store = await openTestStore(dialect);
     try {
       await store.migrate();
-      const count = await store.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const count = await store.db
+        .selectFrom('people')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(count.n)).toBe(0);
     } finally {
       await store.dispose();
@@ -62,7 +94,11 @@ describe('storage on sqlite, durability', () => {
   it('fsyncs every commit when asked (synchronous FULL), survives a crash by default (NORMAL)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigie-sync-'));
     try {
-      for (const [mode, expected] of [[undefined, 1], ['full', 2], ['normal', 1]] as const) {
+      for (const [mode, expected] of [
+        [undefined, 1],
+        ['full', 2],
+        ['normal', 1],
+      ] as const) {
         const store = openStore(join(dir, `${mode ?? 'default'}.db`), mode ? { sqliteSync: mode } : {});
         const { rows } = await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(store.db);
         expect(rows[0]?.synchronous).toBe(expected);
@@ -82,9 +118,25 @@ describe('storage on sqlite, planner statistics', () => {
       const accountId = randomUUID();
       await store.db
         .insertInto('accounts')
-        .values({ id: accountId, organisation_id: organisationId, role: 'trainer', login_index: randomBytes(32), password_hash: 'unused', status: 'active', created_at: 0, failed_logins: 0 })
+        .values({
+          id: accountId,
+          organisation_id: organisationId,
+          role: 'trainer',
+          login_index: randomBytes(32),
+          password_hash: 'unused',
+          status: 'active',
+          created_at: 0,
+          failed_logins: 0,
+        })
         .execute();
-      const session = (i: number) => ({ id_hash: randomBytes(32), account_id: accountId, created_at: i, last_seen_at: i, expires_at: i, assurance: 'mfa' });
+      const session = (i: number) => ({
+        id_hash: randomBytes(32),
+        account_id: accountId,
+        created_at: i,
+        last_seen_at: i,
+        expires_at: i,
+        assurance: 'mfa',
+      });
       await store.db.insertInto('sessions').values(session(0)).execute();
       await sql`ANALYZE`.execute(store.db); // what an earlier optimize recorded: sessions holds one row
       const plan = async () => {
@@ -100,7 +152,11 @@ describe('storage on sqlite, planner statistics', () => {
       // The hazard itself: with those statistics every lookup scans the table.
       expect(await plan()).toMatch(/SCAN s\b/);
       await store.migrate(); // every start: optimize, then small tables' statistics dropped
-      for (let batch = 0; batch < 3; batch++) await store.db.insertInto('sessions').values(Array.from({ length: 500 }, (_, i) => session(batch * 500 + i + 1))).execute();
+      for (let batch = 0; batch < 3; batch++)
+        await store.db
+          .insertInto('sessions')
+          .values(Array.from({ length: 500 }, (_, i) => session(batch * 500 + i + 1)))
+          .execute();
       expect(await plan()).toMatch(/SEARCH s USING INDEX/);
     } finally {
       await store.dispose();
@@ -118,7 +174,15 @@ describe('storage on sqlite, checkpoints', () => {
       for (let batch = 0; batch < 40; batch++) {
         await store.db
           .insertInto('security_events')
-          .values(Array.from({ length: 50 }, (_, i) => ({ at: batch * 50 + i, kind: 'test.fill', account_id: null, source_ip: null, details })))
+          .values(
+            Array.from({ length: 50 }, (_, i) => ({
+              at: batch * 50 + i,
+              kind: 'test.fill',
+              account_id: null,
+              source_ip: null,
+              details,
+            })),
+          )
           .execute();
       }
       // The serving connection never checkpoints (wal_autocheckpoint = 0): only the worker can grow the file.
@@ -136,7 +200,10 @@ describe('storage on postgres, next to other schemas', () => {
     const stores = [0, 1, 2].map(() => openStore(target.url, target.options));
     try {
       await Promise.all(stores.map((s) => s.migrate()));
-      const rows = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      const rows = await stores[0]!.db
+        .selectFrom('kysely_migration' as never)
+        .select('name' as never)
+        .execute();
       expect(rows.map((r) => (r as { name: string }).name).sort()).toEqual(MIGRATIONS.map(([name]) => name));
     } finally {
       await Promise.all(stores.map((s) => s.close()));
@@ -168,5 +235,11 @@ describe('storage on postgres, next to other schemas', () => {
 async function emptyDatabase(dialect: 'postgres') {
   const schema = `t_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE SCHEMA ${schema}`);
-  return { url: TEST_PG_URL, dialect, options: { schema, poolSize: 2 }, schema, drop: () => adminQuery(`DROP SCHEMA ${schema} CASCADE`) };
+  return {
+    url: TEST_PG_URL,
+    dialect,
+    options: { schema, poolSize: 2 },
+    schema,
+    drop: () => adminQuery(`DROP SCHEMA ${schema} CASCADE`),
+  };
 }

@@ -38,7 +38,8 @@ export interface OpenOptions {
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /** The SQLite file a database URL names (`sqlite:PATH`, `file:PATH` or a plain path), or null for PostgreSQL. */
-export const sqliteFileOf = (url: string): string | null => (isPostgresUrl(url) ? null : url.replace(/^(sqlite|file):(\/\/)?/, ''));
+export const sqliteFileOf = (url: string): string | null =>
+  isPostgresUrl(url) ? null : url.replace(/^(sqlite|file):(\/\/)?/, '');
 
 /** Removes an SQLite database: its file, its WAL and its shared-memory index. */
 export function removeSqliteFiles(file: string): void {

@@ -19,12 +19,21 @@ export async function applyMigrations(db: Kysely<any>, adapter: DialectAdapter):
   try {
     return await db.transaction().execute(async (trx) => {
       await lock(trx, adapter);
-      await sql`CREATE TABLE IF NOT EXISTS kysely_migration (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`.execute(trx);
-      const done = new Set((await trx.selectFrom('kysely_migration').select('name').execute()).map((r) => String(r.name)));
+      await sql`CREATE TABLE IF NOT EXISTS kysely_migration (name varchar(255) NOT NULL PRIMARY KEY, timestamp varchar(255) NOT NULL)`.execute(
+        trx,
+      );
+      const done = new Set(
+        (await trx.selectFrom('kysely_migration').select('name').execute()).map((r) => String(r.name)),
+      );
       const known = new Set(MIGRATIONS.map(([name]) => name));
       const unknown = [...done].filter((name) => !known.has(name));
       if (unknown.length > 0) {
-        throw new AppError('DB.MIGRATION_UNKNOWN', 'conflict', 'La base a été mise à jour par une version plus récente de Vigie.', { unknown });
+        throw new AppError(
+          'DB.MIGRATION_UNKNOWN',
+          'conflict',
+          'La base a été mise à jour par une version plus récente de Vigie.',
+          { unknown },
+        );
       }
       const applied: string[] = [];
       for (const [name, migration] of MIGRATIONS) {
@@ -50,6 +59,10 @@ async function lock(trx: Kysely<any>, adapter: DialectAdapter): Promise<void> {
     return;
   }
   // SQLite: a write takes the database's write lock for the rest of the transaction.
-  await sql`CREATE TABLE IF NOT EXISTS vigie_migration_lock (id integer NOT NULL PRIMARY KEY, at varchar(255) NOT NULL)`.execute(trx);
-  await sql`INSERT INTO vigie_migration_lock (id, at) VALUES (1, ${new Date().toISOString()}) ON CONFLICT (id) DO UPDATE SET at = excluded.at`.execute(trx);
+  await sql`CREATE TABLE IF NOT EXISTS vigie_migration_lock (id integer NOT NULL PRIMARY KEY, at varchar(255) NOT NULL)`.execute(
+    trx,
+  );
+  await sql`INSERT INTO vigie_migration_lock (id, at) VALUES (1, ${new Date().toISOString()}) ON CONFLICT (id) DO UPDATE SET at = excluded.at`.execute(
+    trx,
+  );
 }

@@ -13,7 +13,11 @@ export async function insertPeople(db: DbOrTx, people: readonly PersonInsert[]):
     const chunk = people.slice(i, i + PEOPLE_PER_STATEMENT);
     await db.insertInto('people').values(chunk).execute();
     const rome: PersonRomeTable[] = chunk.flatMap((p) =>
-      [...new Set(p.rome_codes.split(',').filter(Boolean))].map((code) => ({ person_id: p.id, rome_code: code, departement: p.departement })),
+      [...new Set(p.rome_codes.split(',').filter(Boolean))].map((code) => ({
+        person_id: p.id,
+        rome_code: code,
+        departement: p.departement,
+      })),
     );
     if (rome.length > 0) await db.insertInto('person_rome').values(rome).execute();
   }
@@ -53,6 +57,11 @@ export async function findPeopleByIndex(
   column: 'bi_identifier' | 'bi_email' | 'bi_phone' | 'bi_nir',
   index: Buffer,
 ): Promise<string[]> {
-  const rows = await db.selectFrom('people').select('id').where(column, '=', index).where('erased_at', 'is', null).execute();
+  const rows = await db
+    .selectFrom('people')
+    .select('id')
+    .where(column, '=', index)
+    .where('erased_at', 'is', null)
+    .execute();
   return rows.map((r) => r.id);
 }

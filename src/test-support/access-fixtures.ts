@@ -44,11 +44,24 @@ export async function openAccessFixture(dialect: DialectName, overrides: ConfigO
   return { store, keys, clock, config, access, dispose: () => store.dispose() };
 }
 
-export async function createOrganisation(db: Db, kind: OrganisationKind, name = `Organisation ${kind}`): Promise<string> {
+export async function createOrganisation(
+  db: Db,
+  kind: OrganisationKind,
+  name = `Organisation ${kind}`,
+): Promise<string> {
   const id = randomUUID();
   await db
     .insertInto('organisations')
-    .values({ id, kind, name, siret: null, departement: '75', parent_agency_id: null, channel_suspended_at: null, created_at: TEST_START })
+    .values({
+      id,
+      kind,
+      name,
+      siret: null,
+      departement: '75',
+      parent_agency_id: null,
+      channel_suspended_at: null,
+      created_at: TEST_START,
+    })
     .execute();
   return id;
 }
@@ -70,12 +83,22 @@ export async function createTestAccount(
 ): Promise<TestAccount> {
   const login = input.email ?? `agent${++counter}.${randomUUID().slice(0, 8)}@example.fr`;
   const password = input.password ?? TEST_PASSWORD;
-  const account = await createStaffAccount(access, 'system', { organisationId: input.organisationId, role: input.role, email: login, displayName: `Agent ${counter}`, password });
+  const account = await createStaffAccount(access, 'system', {
+    organisationId: input.organisationId,
+    role: input.role,
+    email: login,
+    displayName: `Agent ${counter}`,
+    password,
+  });
   return { account, login, password };
 }
 
 /** An organisation of `kind` and one account of `role` in it. */
-export async function createOrgWithAccount(access: AccessDeps, kind: OrganisationKind, role: Role): Promise<TestAccount & { organisationId: string }> {
+export async function createOrgWithAccount(
+  access: AccessDeps,
+  kind: OrganisationKind,
+  role: Role,
+): Promise<TestAccount & { organisationId: string }> {
   const organisationId = await createOrganisation(access.db, kind);
   return { organisationId, ...(await createTestAccount(access, { organisationId, role })) };
 }

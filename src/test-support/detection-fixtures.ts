@@ -34,7 +34,10 @@ export interface DetectionFixture {
   dispose(): Promise<void>;
 }
 
-export async function openDetectionFixture(dialect: DialectName, extra: Partial<Omit<DetectionDeps, 'store' | 'clock'>> = {}): Promise<DetectionFixture> {
+export async function openDetectionFixture(
+  dialect: DialectName,
+  extra: Partial<Omit<DetectionDeps, 'store' | 'clock'>> = {},
+): Promise<DetectionFixture> {
   const store = await openTestStore(dialect);
   const keys = testKeyring();
   const clock = manualClock(DETECT_START);
@@ -57,7 +60,19 @@ export async function openDetectionFixture(dialect: DialectName, extra: Partial<
 
 export async function addOrganisation(db: Db, kind: OrganisationKind): Promise<string> {
   const id = randomUUID();
-  await db.insertInto('organisations').values({ id, kind, name: `Organisation ${kind}`, siret: null, departement: '75', parent_agency_id: null, channel_suspended_at: null, created_at: 0 }).execute();
+  await db
+    .insertInto('organisations')
+    .values({
+      id,
+      kind,
+      name: `Organisation ${kind}`,
+      siret: null,
+      departement: '75',
+      parent_agency_id: null,
+      channel_suspended_at: null,
+      created_at: 0,
+    })
+    .execute();
   return id;
 }
 
@@ -68,19 +83,59 @@ export interface TestAccount {
   readonly personId: string | null;
 }
 
-export async function addAccount(db: Db, role: Role, organisationId: string | null, options: { status?: string; createdAt?: number; personId?: string } = {}): Promise<TestAccount> {
+export async function addAccount(
+  db: Db,
+  role: Role,
+  organisationId: string | null,
+  options: { status?: string; createdAt?: number; personId?: string } = {},
+): Promise<TestAccount> {
   const id = randomUUID();
   await db
     .insertInto('accounts')
-    .values({ id, organisation_id: organisationId, person_id: options.personId ?? null, role, login_index: randomBytes(16), display_name: 'Agent', email: null, password_hash: 'x', status: options.status ?? 'active', created_by: null, approved_by: null, created_at: options.createdAt ?? DETECT_START - 400 * DAY, last_login_at: null, failed_logins: 0, locked_until: null })
+    .values({
+      id,
+      organisation_id: organisationId,
+      person_id: options.personId ?? null,
+      role,
+      login_index: randomBytes(16),
+      display_name: 'Agent',
+      email: null,
+      password_hash: 'x',
+      status: options.status ?? 'active',
+      created_by: null,
+      approved_by: null,
+      created_at: options.createdAt ?? DETECT_START - 400 * DAY,
+      last_login_at: null,
+      failed_logins: 0,
+      locked_until: null,
+    })
     .execute();
   return { id, role, organisationId, personId: options.personId ?? null };
 }
 
 /** A session row opened at `at` from `ip` with `userAgent`; returns its reference. */
-export async function addSession(db: Db, accountId: string, at: number, ip: string, userAgent = 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0'): Promise<string> {
+export async function addSession(
+  db: Db,
+  accountId: string,
+  at: number,
+  ip: string,
+  userAgent = 'Mozilla/5.0 (Windows NT 10.0) Firefox/140.0',
+): Promise<string> {
   const idHash = randomBytes(32);
-  await db.insertInto('sessions').values({ id_hash: idHash, account_id: accountId, created_at: at, last_seen_at: at, expires_at: at + 12 * 3_600_000, source_ip: ip, user_agent: userAgent, assurance: 'password', revoked_at: null }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: idHash,
+      account_id: accountId,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: at + 12 * 3_600_000,
+      source_ip: ip,
+      user_agent: userAgent,
+      assurance: 'password',
+      revoked_at: null,
+    })
+    .execute();
   return sessionRefOf(idHash);
 }
 
@@ -100,15 +155,29 @@ export function readerOf(account: TestAccount, extra: Partial<Reader> = {}): Rea
 }
 
 /** `n` people of `agencyId`, sealed through the vault; enrolled at `trainingOrg` when given. */
-export async function addPeople(f: Pick<DetectionFixture, 'store' | 'keys'>, agencyId: string, n: number, options: { trainingOrg?: string; adviserId?: string } = {}): Promise<string[]> {
-  const people = Array.from({ length: n }, () => sampleJobSeeker(agencyId, options.adviserId ? { adviserId: options.adviserId } : {}));
+export async function addPeople(
+  f: Pick<DetectionFixture, 'store' | 'keys'>,
+  agencyId: string,
+  n: number,
+  options: { trainingOrg?: string; adviserId?: string } = {},
+): Promise<string[]> {
+  const people = Array.from({ length: n }, () =>
+    sampleJobSeeker(agencyId, options.adviserId ? { adviserId: options.adviserId } : {}),
+  );
   await insertJobSeekers(f.store.db, f.keys, people, DETECT_START - 30 * DAY);
   if (options.trainingOrg) for (const p of people) await enrol(f.store.db, options.trainingOrg, p.id, 'adviser');
   return people.map((p) => p.id);
 }
 
 /** Past disclosure rows (a reader's history), inserted directly: `perDay[i]` distinct people on day i before `until`. */
-export async function addHistory(db: Db, readerId: string, people: readonly string[], perDay: readonly number[], until: number, fields = 'identifier,lastName'): Promise<void> {
+export async function addHistory(
+  db: Db,
+  readerId: string,
+  people: readonly string[],
+  perDay: readonly number[],
+  until: number,
+  fields = 'identifier,lastName',
+): Promise<void> {
   const rows = perDay.flatMap((n, i) =>
     Array.from({ length: n }, (_, j) => ({
       at: until - (perDay.length - i) * DAY + 3_600_000 + j * 1_000,
@@ -124,10 +193,16 @@ export async function addHistory(db: Db, readerId: string, people: readonly stri
       leaf_hash: randomBytes(32),
     })),
   );
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('disclosures').values(rows.slice(i, i + 500)).execute();
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('disclosures')
+      .values(rows.slice(i, i + 500))
+      .execute();
 }
 
-export const errorOf = async (p: Promise<unknown>): Promise<{ code: string; details?: Record<string, unknown> } | null> => {
+export const errorOf = async (
+  p: Promise<unknown>,
+): Promise<{ code: string; details?: Record<string, unknown> } | null> => {
   try {
     await p;
     return null;

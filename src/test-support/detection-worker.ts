@@ -34,19 +34,44 @@ async function run(input: WorkerInput): Promise<WorkerOutput> {
   const clock = manualClock(input.now);
   const detection = createDetection({ store, clock, redis: input.redis });
   const gate = createGate({ store, keys: parseKeyring(input.keys), clock, budget: detection.hook });
-  const reader = { accountId: input.accountId, role: 'trainer' as const, organisationId: input.organisationId, organisationKind: 'training' as const, personId: null, sessionRef: null, sourceIp: '10.0.0.1', assurance: 'mfa' as const };
+  const reader = {
+    accountId: input.accountId,
+    role: 'trainer' as const,
+    organisationId: input.organisationId,
+    organisationKind: 'training' as const,
+    personId: null,
+    sessionRef: null,
+    sourceIp: '10.0.0.1',
+    assurance: 'mfa' as const,
+  };
   const out = { identified: [] as string[], masked: 0, refused: {} as Record<string, number> };
   // Warm-up: the budget step loads the account (a non-identifying question counts nobody).
-  await store.atomic((q) => detection.hook.assess({ reader: { ...reader, requestId: 'warm-up' }, purpose: 'training_followup', people: [], fields: ['status'], now: input.now }, q));
+  await store.atomic((q) =>
+    detection.hook.assess(
+      {
+        reader: { ...reader, requestId: 'warm-up' },
+        purpose: 'training_followup',
+        people: [],
+        fields: ['status'],
+        now: input.now,
+      },
+      q,
+    ),
+  );
   // Ready: wait for the parent's go (one line on stdin), so that both processes read at the same time.
   process.stdout.write('ready\n');
   await new Promise((resolve) => process.stdin.once('data', resolve));
   process.stdin.pause();
   for (let i = 0; i < input.people.length; i += input.batch) {
     try {
-      const people = await gate.disclose({ reader: { ...reader, requestId: randomUUID() }, purpose: 'training_followup', people: input.people.slice(i, i + input.batch) });
-      for (const p of people) if (p.masked) out.masked++;
-      else if (p.fields.lastName !== undefined) out.identified.push(p.id);
+      const people = await gate.disclose({
+        reader: { ...reader, requestId: randomUUID() },
+        purpose: 'training_followup',
+        people: input.people.slice(i, i + input.batch),
+      });
+      for (const p of people)
+        if (p.masked) out.masked++;
+        else if (p.fields.lastName !== undefined) out.identified.push(p.id);
     } catch (e) {
       const code = isAppError(e) ? e.code : String(e);
       out.refused[code] = (out.refused[code] ?? 0) + 1;

@@ -39,8 +39,16 @@ export async function openHttpFixture(dialect: DialectName, options: HttpFixture
   const fixture = await openAccessFixture(dialect, options.config);
   const detection = options.detection ? createDetection({ store: fixture.store, clock: fixture.clock }) : undefined;
   const budget = detection?.hook ?? options.budget;
-  const gate = options.gate ?? createGate({ store: fixture.store, keys: fixture.keys, clock: fixture.clock, ...(budget ? { budget } : {}) });
-  const ctx: AppContext = { store: fixture.store, keys: fixture.keys, clock: fixture.clock, gate, ...(detection ? { detection } : {}) };
+  const gate =
+    options.gate ??
+    createGate({ store: fixture.store, keys: fixture.keys, clock: fixture.clock, ...(budget ? { budget } : {}) });
+  const ctx: AppContext = {
+    store: fixture.store,
+    keys: fixture.keys,
+    clock: fixture.clock,
+    gate,
+    ...(detection ? { detection } : {}),
+  };
   const app = buildApp(ctx, fixture.config, options);
   await app.ready();
   states.set(app, { access: fixture.access, config: fixture.config, passkeys: new Map() });
@@ -68,7 +76,8 @@ interface SignInState {
 const states = new WeakMap<FastifyInstance, SignInState>();
 
 /** The software passkey the fixture enrolled for this login (to step up in tests). */
-export const passkeyOf = (app: FastifyInstance, login: string): SoftAuthenticator | undefined => states.get(app)?.passkeys.get(login);
+export const passkeyOf = (app: FastifyInstance, login: string): SoftAuthenticator | undefined =>
+  states.get(app)?.passkeys.get(login);
 
 export function cookieOf(response: LightMyRequestResponse, name: string): string {
   const cookie = response.cookies.find((c) => c.name === name);
@@ -76,8 +85,18 @@ export function cookieOf(response: LightMyRequestResponse, name: string): string
   return `${name}=${cookie.value}`;
 }
 
-const post = async (app: FastifyInstance, url: string, cookie: string, payload?: object): Promise<LightMyRequestResponse> => {
-  const response = await app.inject({ method: 'POST', url, headers: { ...JSON_HEADERS, cookie }, ...(payload ? { payload } : {}) });
+const post = async (
+  app: FastifyInstance,
+  url: string,
+  cookie: string,
+  payload?: object,
+): Promise<LightMyRequestResponse> => {
+  const response = await app.inject({
+    method: 'POST',
+    url,
+    headers: { ...JSON_HEADERS, cookie },
+    ...(payload ? { payload } : {}),
+  });
   if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
   return response;
 };
@@ -93,7 +112,10 @@ async function trustedDeviceCookie(state: SignInState, login: string): Promise<s
 async function enrolPasskey(app: FastifyInstance, state: SignInState, login: string, cookie: string): Promise<string> {
   const passkey = new SoftAuthenticator(state.config.mfa.origins[0] ?? 'http://localhost');
   const { options } = (await post(app, '/api/auth/enrol/webauthn/options', cookie)).json();
-  const enrolled = await post(app, '/api/auth/enrol/webauthn/verify', cookie, { credential: passkey.register(options), label: 'Clé de test' });
+  const enrolled = await post(app, '/api/auth/enrol/webauthn/verify', cookie, {
+    credential: passkey.register(options),
+    label: 'Clé de test',
+  });
   state.passkeys.set(login, passkey);
   return cookieOf(enrolled, 'vigie_session');
 }
@@ -102,7 +124,10 @@ async function provePasskey(app: FastifyInstance, state: SignInState, login: str
   const passkey = state.passkeys.get(login);
   if (!passkey) throw new Error(`no passkey enrolled by the fixture for ${login}`);
   const { options } = (await post(app, '/api/auth/mfa/webauthn/options', pending)).json();
-  return cookieOf(await post(app, '/api/auth/mfa/webauthn/verify', pending, passkey.authenticate(options)), 'vigie_session');
+  return cookieOf(
+    await post(app, '/api/auth/mfa/webauthn/verify', pending, passkey.authenticate(options)),
+    'vigie_session',
+  );
 }
 
 /**
@@ -111,7 +136,12 @@ async function provePasskey(app: FastifyInstance, state: SignInState, login: str
  */
 async function postLogin(app: FastifyInstance, login: string, password: string, device: string | undefined) {
   for (let attempt = 1; ; attempt++) {
-    const response = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { ...JSON_HEADERS, ...(device ? { cookie: device } : {}) }, payload: { login, password } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { ...JSON_HEADERS, ...(device ? { cookie: device } : {}) },
+      payload: { login, password },
+    });
     if (response.statusCode !== 429 || attempt === 10) return response;
     await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
   }

@@ -14,10 +14,17 @@ export interface HttpScenario extends HttpFixture {
   as(account: ScenarioAccount): Promise<Record<string, string>>;
 }
 
-export async function openHttpScenario(dialect: DialectName, options: HttpFixtureOptions = {}, seed = 'vigie'): Promise<HttpScenario> {
+export async function openHttpScenario(
+  dialect: DialectName,
+  options: HttpFixtureOptions = {},
+  seed = 'vigie',
+): Promise<HttpScenario> {
   const fixture = await openHttpFixture(dialect, options);
   fixture.clock.set(SCENARIO_NOW);
   const scenario = await buildScenario(fixture.store.db, fixture.keys, seed);
-  const as = async (account: ScenarioAccount) => ({ ...JSON_HEADERS, cookie: await signIn(fixture.app, account.login, SCENARIO_PASSWORD) });
+  const as = async (account: ScenarioAccount) => ({
+    ...JSON_HEADERS,
+    cookie: await signIn(fixture.app, account.login, SCENARIO_PASSWORD),
+  });
   return { ...fixture, scenario, as };
 }

@@ -17,10 +17,18 @@ export interface Client {
 }
 
 export const clientOf = (app: FastifyInstance): Client => ({
-  post: (url, cookie, payload) => app.inject({ method: 'POST', url, headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}) }, ...(payload ? { payload } : {}) }),
+  post: (url, cookie, payload) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}) },
+      ...(payload ? { payload } : {}),
+    }),
   get: (url, cookie) => app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} }),
-  del: (url, cookie) => app.inject({ method: 'DELETE', url, headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}) } }),
+  del: (url, cookie) =>
+    app.inject({ method: 'DELETE', url, headers: { ...JSON_HEADERS, ...(cookie ? { cookie } : {}) } }),
 });
 
 /** The error code of a response, or 'ok'. */
-export const codeOf = (response: LightMyRequestResponse): string => (response.json() as { error?: { code: string } }).error?.code ?? 'ok';
+export const codeOf = (response: LightMyRequestResponse): string =>
+  (response.json() as { error?: { code: string } }).error?.code ?? 'ok';

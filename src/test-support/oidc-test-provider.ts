@@ -33,14 +33,27 @@ const CLIENT_SECRET = 'secret-du-client-de-test-0123456789';
 
 type Interactive = Pick<Provider, 'interactionDetails' | 'interactionFinished' | 'Grant'>;
 
-async function interact(provider: Interactive, state: { nextLogin: NextLogin }, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function interact(
+  provider: Interactive,
+  state: { nextLogin: NextLogin },
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name === 'login') {
     const { sub, amr, acr } = state.nextLogin;
-    await provider.interactionFinished(req, res, { login: { accountId: sub, amr, ...(acr ? { acr } : {}) } }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: sub, amr, ...(acr ? { acr } : {}) } },
+      { mergeWithLastSubmission: false },
+    );
     return;
   }
-  const grant = new provider.Grant({ accountId: String(details.session?.accountId), clientId: String(details.params['client_id']) });
+  const grant = new provider.Grant({
+    accountId: String(details.session?.accountId),
+    clientId: String(details.params['client_id']),
+  });
   grant.addOIDCScope(String(details.params['scope']));
   const grantId = await grant.save();
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
@@ -66,9 +79,21 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const provider = new Provider(issuer, {
-    clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic' }],
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        client_secret: CLIENT_SECRET,
+        redirect_uris: [redirectUri],
+        grant_types: ['authorization_code'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      },
+    ],
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'cle-1', use: 'sig', alg: 'RS256' }] },
-    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: `${sub}@partenaire.example` }) }),
+    findAccount: async (_ctx, sub) => ({
+      accountId: sub,
+      claims: async () => ({ sub, email: `${sub}@partenaire.example` }),
+    }),
     claims: { openid: ['sub'], email: ['email'], acr: null, amr: null },
     features: { devInteractions: { enabled: false }, claimsParameter: { enabled: true } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
@@ -95,7 +120,8 @@ export async function startTestProvider(redirectUri: string): Promise<TestProvid
       const response = await fetch(url, { redirect: 'manual', headers: { cookie: jar.header() } });
       jar.store(response);
       const location = response.headers.get('location');
-      if (!location) throw new Error(`provider stopped at ${url.pathname} with ${response.status}: ${await response.text()}`);
+      if (!location)
+        throw new Error(`provider stopped at ${url.pathname} with ${response.status}: ${await response.text()}`);
       url = new URL(location, url);
     }
     return url;

@@ -17,10 +17,21 @@ export function sampleJobSeeker(agencyId: string, overrides: Partial<JobSeeker> 
   return {
     id: randomUUID(),
     sealed: {
-      identity: { identifier: `${String(1000000 + counter).slice(-7)}K`, civility: 'MME', lastName: `Testnom${n}`, birthName: `Testnaissance${n}`, firstNames: `Prénom${n}` },
+      identity: {
+        identifier: `${String(1000000 + counter).slice(-7)}K`,
+        civility: 'MME',
+        lastName: `Testnom${n}`,
+        birthName: `Testnaissance${n}`,
+        firstNames: `Prénom${n}`,
+      },
       birth: { birthDate: '1990-04-12' },
       nir: { nir: '290047511204567' },
-      address: { addressLine: `${counter} rue des Essais`, postalCode: '75011', communeInsee: '75111', communeName: 'Paris 11e Arrondissement' },
+      address: {
+        addressLine: `${counter} rue des Essais`,
+        postalCode: '75011',
+        communeInsee: '75111',
+        communeName: 'Paris 11e Arrondissement',
+      },
       contact: { email: `personne${n}@exemple.fr`, phone: `+3361234${n}` },
     },
     departement: '75',
@@ -38,6 +49,14 @@ export function sampleJobSeeker(agencyId: string, overrides: Partial<JobSeeker> 
   };
 }
 
-export async function insertJobSeekers(db: Db, keys: KeyringSource, people: readonly JobSeeker[], now = Date.now()): Promise<void> {
-  await insertPeople(db, people.map((p) => personRecord(keys, p, now)));
+export async function insertJobSeekers(
+  db: Db,
+  keys: KeyringSource,
+  people: readonly JobSeeker[],
+  now = Date.now(),
+): Promise<void> {
+  await insertPeople(
+    db,
+    people.map((p) => personRecord(keys, p, now)),
+  );
 }

@@ -55,7 +55,18 @@ export interface ScenarioPerson {
 
 export interface Scenario {
   orgs: Record<'agency' | 'otherAgency' | 'training' | 'otherTraining' | 'capEmploi' | 'employer', string>;
-  accounts: Record<'adviser1' | 'adviser2' | 'otherAdviser' | 'trainer' | 'otherTrainer' | 'partner' | 'recruiter' | 'seeker1' | 'seeker5', ScenarioAccount>;
+  accounts: Record<
+    | 'adviser1'
+    | 'adviser2'
+    | 'otherAdviser'
+    | 'trainer'
+    | 'otherTrainer'
+    | 'partner'
+    | 'recruiter'
+    | 'seeker1'
+    | 'seeker5',
+    ScenarioAccount
+  >;
   people: Record<'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6', ScenarioPerson>;
   sessions: Record<'main' | 'other' | 'catalogue' | 'past', string>;
   enrolments: Record<'p1Main' | 'p2Main' | 'p3Other' | 'p4Expired', string>;
@@ -68,8 +79,7 @@ export function scenarioId(seed: string, name: string): string {
 }
 
 /** A fixed keyring for scenarios (tests only: the keys are in the source). */
-export const scenarioKeyring = (): Keyring =>
-  new Keyring(1, new Map([[1, Buffer.alloc(32, 7)]]), Buffer.alloc(32, 9));
+export const scenarioKeyring = (): Keyring => new Keyring(1, new Map([[1, Buffer.alloc(32, 7)]]), Buffer.alloc(32, 9));
 
 let passwordHash: Promise<string> | undefined;
 const scenarioPasswordHash = (): Promise<string> => (passwordHash ??= hashPassword(SCENARIO_PASSWORD));
@@ -87,7 +97,18 @@ async function insertOrganisations(db: Db, seed: string): Promise<Scenario['orgs
   const orgs = Object.fromEntries(ORGS.map(([key]) => [key, scenarioId(seed, `org/${key}`)])) as Scenario['orgs'];
   await db
     .insertInto('organisations')
-    .values(ORGS.map(([key, kind, name, departement]) => ({ id: orgs[key], kind, name, siret: null, departement, parent_agency_id: kind === 'cap_emploi' ? orgs.agency : null, channel_suspended_at: null, created_at: SCENARIO_NOW - 86_400_000 })))
+    .values(
+      ORGS.map(([key, kind, name, departement]) => ({
+        id: orgs[key],
+        kind,
+        name,
+        siret: null,
+        departement,
+        parent_agency_id: kind === 'cap_emploi' ? orgs.agency : null,
+        channel_suspended_at: null,
+        created_at: SCENARIO_NOW - 86_400_000,
+      })),
+    )
     .execute();
   return orgs;
 }
@@ -102,10 +123,21 @@ function jobSeeker(seed: string, n: number, agencyId: string, extra: Partial<Job
   return {
     id: scenarioId(seed, `person/${n}`),
     sealed: {
-      identity: { identifier: identifierOf(seed, n), civility: 'MME', lastName: `Martin${n}`, birthName: `Durand${n}`, firstNames: `Camille${n}` },
+      identity: {
+        identifier: identifierOf(seed, n),
+        civility: 'MME',
+        lastName: `Martin${n}`,
+        birthName: `Durand${n}`,
+        firstNames: `Camille${n}`,
+      },
       birth: { birthDate: '1990-04-12' },
       nir: { nir: nir13 + nirKey(nir13) },
-      address: { addressLine: `${n} rue Oberkampf`, postalCode: '75011', communeInsee: '75111', communeName: 'Paris 11e Arrondissement' },
+      address: {
+        addressLine: `${n} rue Oberkampf`,
+        postalCode: '75011',
+        communeInsee: '75111',
+        communeName: 'Paris 11e Arrondissement',
+      },
       contact: { email: `camille.martin${n}@messagerie.example`, phone: `+3363998000${n}` },
     },
     departement: '75',
@@ -130,7 +162,11 @@ function scenarioPeople(seed: string, orgs: Scenario['orgs'], adviser: (k: strin
     jobSeeker(seed, 3, orgs.agency, { adviserId: adviser('adviser2'), romeCodes: ['G1602'] }),
     jobSeeker(seed, 4, orgs.agency, { status: 'struck_off', struckOffOn: '2026-06-30' }),
     jobSeeker(seed, 5, orgs.agency, {}),
-    jobSeeker(seed, 6, orgs.otherAgency, { adviserId: adviser('otherAdviser'), departement: '69', romeCodes: ['M1805'] }),
+    jobSeeker(seed, 6, orgs.otherAgency, {
+      adviserId: adviser('otherAdviser'),
+      departement: '69',
+      romeCodes: ['M1805'],
+    }),
   ];
 }
 
@@ -144,51 +180,209 @@ const ACCOUNTS: ReadonlyArray<[keyof Scenario['accounts'], Role, keyof Scenario[
   ['recruiter', 'recruiter', 'employer', 'gaelle.recrutement'],
 ];
 
-async function insertAccounts(db: Db, keys: KeyringSource, seed: string, orgs: Scenario['orgs'], people: JobSeeker[]): Promise<Scenario['accounts']> {
+async function insertAccounts(
+  db: Db,
+  keys: KeyringSource,
+  seed: string,
+  orgs: Scenario['orgs'],
+  people: JobSeeker[],
+): Promise<Scenario['accounts']> {
   const hash = await scenarioPasswordHash();
   const kindOf = new Map(ORGS.map(([key, kind]) => [key, kind]));
   const accounts: Partial<Scenario['accounts']> = {};
   for (const [key, role, org, name] of ACCOUNTS) {
     const login = `${name}@${seed.replace(/[^a-z0-9]/gi, '').toLowerCase() || 'vigie'}.example`;
-    accounts[key] = { id: scenarioId(seed, `account/${key}`), login, role, organisationId: org && orgs[org], organisationKind: org && (kindOf.get(org) ?? null), personId: null };
+    accounts[key] = {
+      id: scenarioId(seed, `account/${key}`),
+      login,
+      role,
+      organisationId: org && orgs[org],
+      organisationKind: org && (kindOf.get(org) ?? null),
+      personId: null,
+    };
   }
-  for (const [key, person] of [['seeker1', people[0]], ['seeker5', people[4]]] as const) {
+  for (const [key, person] of [
+    ['seeker1', people[0]],
+    ['seeker5', people[4]],
+  ] as const) {
     if (!person) continue;
-    accounts[key] = { id: scenarioId(seed, `account/${key}`), login: person.sealed.identity.identifier, role: 'job_seeker', organisationId: null, organisationKind: null, personId: person.id };
+    accounts[key] = {
+      id: scenarioId(seed, `account/${key}`),
+      login: person.sealed.identity.identifier,
+      role: 'job_seeker',
+      organisationId: null,
+      organisationKind: null,
+      personId: person.id,
+    };
   }
   const all = Object.values(accounts);
   await db
     .insertInto('accounts')
-    .values(all.map((a) => ({ id: a.id, organisation_id: a.organisationId, person_id: a.personId, role: a.role, login_index: blindIndex(keys, 'login', a.login), display_name: a.personId ? null : a.login.split('@')[0] ?? null, email: a.personId ? null : a.login, password_hash: hash, status: 'active', created_by: null, approved_by: null, created_at: SCENARIO_NOW - 86_400_000, last_login_at: null, failed_logins: 0, locked_until: null })))
+    .values(
+      all.map((a) => ({
+        id: a.id,
+        organisation_id: a.organisationId,
+        person_id: a.personId,
+        role: a.role,
+        login_index: blindIndex(keys, 'login', a.login),
+        display_name: a.personId ? null : (a.login.split('@')[0] ?? null),
+        email: a.personId ? null : a.login,
+        password_hash: hash,
+        status: 'active',
+        created_by: null,
+        approved_by: null,
+        created_at: SCENARIO_NOW - 86_400_000,
+        last_login_at: null,
+        failed_logins: 0,
+        locked_until: null,
+      })),
+    )
     .execute();
   return accounts as Scenario['accounts'];
 }
 
-function session(id: string, organisationId: string, title: string, rome: string, startsOn: string, endsOn: string, insee: string, label: string) {
-  return { id, organisation_id: organisationId, title, rome_codes: rome, starts_on: startsOn, ends_on: endsOn, place_commune_insee: insee, place_label: label, capacity: 12, created_at: SCENARIO_NOW - 86_400_000 };
+function session(
+  id: string,
+  organisationId: string,
+  title: string,
+  rome: string,
+  startsOn: string,
+  endsOn: string,
+  insee: string,
+  label: string,
+) {
+  return {
+    id,
+    organisation_id: organisationId,
+    title,
+    rome_codes: rome,
+    starts_on: startsOn,
+    ends_on: endsOn,
+    place_commune_insee: insee,
+    place_label: label,
+    capacity: 12,
+    created_at: SCENARIO_NOW - 86_400_000,
+  };
 }
 
-async function insertTraining(db: Db, seed: string, orgs: Scenario['orgs'], s: Pick<Scenario, 'accounts' | 'people'>): Promise<Pick<Scenario, 'sessions' | 'enrolments'>> {
-  const sessions = { main: scenarioId(seed, 'session/main'), other: scenarioId(seed, 'session/other'), catalogue: scenarioId(seed, 'session/catalogue'), past: scenarioId(seed, 'session/past') };
+async function insertTraining(
+  db: Db,
+  seed: string,
+  orgs: Scenario['orgs'],
+  s: Pick<Scenario, 'accounts' | 'people'>,
+): Promise<Pick<Scenario, 'sessions' | 'enrolments'>> {
+  const sessions = {
+    main: scenarioId(seed, 'session/main'),
+    other: scenarioId(seed, 'session/other'),
+    catalogue: scenarioId(seed, 'session/catalogue'),
+    past: scenarioId(seed, 'session/past'),
+  };
   await db
     .insertInto('training_sessions')
     .values([
-      session(sessions.main, orgs.training, 'Développeur web et web mobile', 'M1805', '2026-10-05', '2027-03-26', '75111', 'Paris 11e'),
-      session(sessions.other, orgs.otherTraining, 'Commis de cuisine', 'G1602', '2026-09-07', '2026-12-18', '69383', 'Lyon 3e'),
-      session(sessions.catalogue, orgs.training, 'Secrétaire assistant', 'M1607,M1805', '2027-01-11', '2027-06-30', '75056', 'Paris'),
-      session(sessions.past, orgs.training, 'Développeur web (promotion de février)', 'M1805', '2026-02-02', '2026-06-30', '75111', 'Paris 11e'),
+      session(
+        sessions.main,
+        orgs.training,
+        'Développeur web et web mobile',
+        'M1805',
+        '2026-10-05',
+        '2027-03-26',
+        '75111',
+        'Paris 11e',
+      ),
+      session(
+        sessions.other,
+        orgs.otherTraining,
+        'Commis de cuisine',
+        'G1602',
+        '2026-09-07',
+        '2026-12-18',
+        '69383',
+        'Lyon 3e',
+      ),
+      session(
+        sessions.catalogue,
+        orgs.training,
+        'Secrétaire assistant',
+        'M1607,M1805',
+        '2027-01-11',
+        '2027-06-30',
+        '75056',
+        'Paris',
+      ),
+      session(
+        sessions.past,
+        orgs.training,
+        'Développeur web (promotion de février)',
+        'M1805',
+        '2026-02-02',
+        '2026-06-30',
+        '75111',
+        'Paris 11e',
+      ),
     ])
     .execute();
-  const enrolments = { p1Main: scenarioId(seed, 'enrolment/p1'), p2Main: scenarioId(seed, 'enrolment/p2'), p3Other: scenarioId(seed, 'enrolment/p3'), p4Expired: scenarioId(seed, 'enrolment/p4') };
+  const enrolments = {
+    p1Main: scenarioId(seed, 'enrolment/p1'),
+    p2Main: scenarioId(seed, 'enrolment/p2'),
+    p3Other: scenarioId(seed, 'enrolment/p3'),
+    p4Expired: scenarioId(seed, 'enrolment/p4'),
+  };
   const by = s.accounts.adviser1.id;
-  const base = { prescribed_by: by, exited_on: null, exit_reason: null, visible_until: null, created_at: SCENARIO_NOW - 86_400_000 };
+  const base = {
+    prescribed_by: by,
+    exited_on: null,
+    exit_reason: null,
+    visible_until: null,
+    created_at: SCENARIO_NOW - 86_400_000,
+  };
   await db
     .insertInto('enrolments')
     .values([
-      { ...base, id: enrolments.p1Main, session_id: sessions.main, person_id: s.people.p1.id, organisation_id: orgs.training, prescribed_on: '2026-09-15', status: 'in_training', entered_on: '2026-10-05' },
-      { ...base, id: enrolments.p2Main, session_id: sessions.main, person_id: s.people.p2.id, organisation_id: orgs.training, prescribed_on: '2026-11-02', status: 'prescribed', entered_on: null },
-      { ...base, id: enrolments.p3Other, session_id: sessions.other, person_id: s.people.p3.id, organisation_id: orgs.otherTraining, prescribed_on: '2026-08-20', status: 'in_training', entered_on: '2026-09-07', prescribed_by: s.accounts.adviser2.id },
-      { ...base, id: enrolments.p4Expired, session_id: sessions.past, person_id: s.people.p4.id, organisation_id: orgs.training, prescribed_on: '2026-01-10', status: 'completed', entered_on: '2026-02-02', exited_on: '2026-06-30', exit_reason: 'completed_certified', visible_until: '2026-09-30' },
+      {
+        ...base,
+        id: enrolments.p1Main,
+        session_id: sessions.main,
+        person_id: s.people.p1.id,
+        organisation_id: orgs.training,
+        prescribed_on: '2026-09-15',
+        status: 'in_training',
+        entered_on: '2026-10-05',
+      },
+      {
+        ...base,
+        id: enrolments.p2Main,
+        session_id: sessions.main,
+        person_id: s.people.p2.id,
+        organisation_id: orgs.training,
+        prescribed_on: '2026-11-02',
+        status: 'prescribed',
+        entered_on: null,
+      },
+      {
+        ...base,
+        id: enrolments.p3Other,
+        session_id: sessions.other,
+        person_id: s.people.p3.id,
+        organisation_id: orgs.otherTraining,
+        prescribed_on: '2026-08-20',
+        status: 'in_training',
+        entered_on: '2026-09-07',
+        prescribed_by: s.accounts.adviser2.id,
+      },
+      {
+        ...base,
+        id: enrolments.p4Expired,
+        session_id: sessions.past,
+        person_id: s.people.p4.id,
+        organisation_id: orgs.training,
+        prescribed_on: '2026-01-10',
+        status: 'completed',
+        entered_on: '2026-02-02',
+        exited_on: '2026-06-30',
+        exit_reason: 'completed_certified',
+        visible_until: '2026-09-30',
+      },
     ])
     .execute();
   return { sessions, enrolments };
@@ -198,10 +392,21 @@ async function insertTraining(db: Db, seed: string, orgs: Scenario['orgs'], s: P
 export async function buildScenario(db: Db, keys: KeyringSource, seed = 'vigie'): Promise<Scenario> {
   const orgs = await insertOrganisations(db, seed);
   const people = scenarioPeople(seed, orgs, (k) => scenarioId(seed, `account/${k}`));
-  await insertPeople(db, people.map((p) => personRecord(keys, p, SCENARIO_NOW - 86_400_000)));
+  await insertPeople(
+    db,
+    people.map((p) => personRecord(keys, p, SCENARIO_NOW - 86_400_000)),
+  );
   const accounts = await insertAccounts(db, keys, seed, orgs, people);
   const named = Object.fromEntries(
-    people.map((p, i) => [`p${i + 1}`, { id: p.id, identifier: p.sealed.identity.identifier, lastName: p.sealed.identity.lastName, email: p.sealed.contact.email ?? '' }]),
+    people.map((p, i) => [
+      `p${i + 1}`,
+      {
+        id: p.id,
+        identifier: p.sealed.identity.identifier,
+        lastName: p.sealed.identity.lastName,
+        email: p.sealed.contact.email ?? '',
+      },
+    ]),
   ) as Scenario['people'];
   await db
     .insertInto('co_managements')

@@ -21,7 +21,10 @@ export interface SmtpMailbox {
 }
 
 const decodeQuotedPrintable = (raw: string): string =>
-  Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  Buffer.from(
+    raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
 
 export async function startSmtpMailbox(): Promise<SmtpMailbox> {
   const received: ReceivedMail[] = [];

@@ -46,7 +46,10 @@ export class SoftAuthenticator {
   readonly #publicKey: KeyObject;
   #counter = 0;
 
-  constructor(readonly origin: string, readonly rpId = new URL(origin).hostname) {
+  constructor(
+    readonly origin: string,
+    readonly rpId = new URL(origin).hostname,
+  ) {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.#privateKey = privateKey;
     this.#publicKey = publicKey;
@@ -55,7 +58,15 @@ export class SoftAuthenticator {
   #coseKey(): Buffer {
     const jwk = this.#publicKey.export({ format: 'jwk' });
     const coordinate = (c: string | undefined) => Buffer.from(c ?? '', 'base64url');
-    return cbor(new Map<number, Cbor>([[1, 2], [3, -7], [-1, 1], [-2, coordinate(jwk.x)], [-3, coordinate(jwk.y)]]));
+    return cbor(
+      new Map<number, Cbor>([
+        [1, 2],
+        [3, -7],
+        [-1, 1],
+        [-2, coordinate(jwk.x)],
+        [-3, coordinate(jwk.y)],
+      ]),
+    );
   }
 
   #authData(flags: number, attested?: Buffer): Buffer {
@@ -74,10 +85,26 @@ export class SoftAuthenticator {
     idLength.writeUInt16BE(this.credentialId.length);
     const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, this.#coseKey()]);
     const authData = this.#authData(0x45, attested); // UP | UV | AT
-    const attestationObject = cbor(new Map<string, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const attestationObject = cbor(
+      new Map<string, Cbor>([
+        ['fmt', 'none'],
+        ['attStmt', new Map()],
+        ['authData', authData],
+      ]),
+    );
     const clientDataJSON = this.#clientData('webauthn.create', options.challenge);
     const id = b64u(this.credentialId);
-    return { id, rawId: id, type: 'public-key' as const, response: { clientDataJSON: b64u(clientDataJSON), attestationObject: b64u(attestationObject), transports: ['internal'] }, clientExtensionResults: {} };
+    return {
+      id,
+      rawId: id,
+      type: 'public-key' as const,
+      response: {
+        clientDataJSON: b64u(clientDataJSON),
+        attestationObject: b64u(attestationObject),
+        transports: ['internal'],
+      },
+      clientExtensionResults: {},
+    };
   }
 
   /** The answer of navigator.credentials.get() to these options. */
@@ -87,6 +114,12 @@ export class SoftAuthenticator {
     const clientDataJSON = this.#clientData('webauthn.get', options.challenge);
     const signature = sign('sha256', Buffer.concat([authData, sha256(clientDataJSON)]), this.#privateKey);
     const id = b64u(this.credentialId);
-    return { id, rawId: id, type: 'public-key' as const, response: { clientDataJSON: b64u(clientDataJSON), authenticatorData: b64u(authData), signature: b64u(signature) }, clientExtensionResults: {} };
+    return {
+      id,
+      rawId: id,
+      type: 'public-key' as const,
+      response: { clientDataJSON: b64u(clientDataJSON), authenticatorData: b64u(authData), signature: b64u(signature) },
+      clientExtensionResults: {},
+    };
   }
 }

@@ -67,6 +67,8 @@ export async function adminQuery(text: string): Promise<void> {
 
 /** SQLite's plan for a compiled query: one line per step (`SEARCH p USING INDEX …`, `SCAN …`). */
 export async function queryPlan(store: Store, query: CompiledQuery): Promise<string[]> {
-  const { rows } = await store.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]));
+  const { rows } = await store.db.executeQuery<{ detail: string }>(
+    CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
+  );
   return rows.map((r) => r.detail);
 }

@@ -21,10 +21,21 @@ export interface VaultBench {
 }
 
 const synthetic = (n: number): SealedPersonFields => ({
-  identity: { identifier: `${String(1000000 + n)}K`, civility: 'M', lastName: 'Durand', birthName: 'Durand', firstNames: 'Jean Pierre' },
+  identity: {
+    identifier: `${String(1000000 + n)}K`,
+    civility: 'M',
+    lastName: 'Durand',
+    birthName: 'Durand',
+    firstNames: 'Jean Pierre',
+  },
   birth: { birthDate: '1984-06-30' },
   nir: { nir: '184067511234599' },
-  address: { addressLine: `${n % 200} avenue de la République`, postalCode: '69003', communeInsee: '69383', communeName: 'Lyon 3e' },
+  address: {
+    addressLine: `${n % 200} avenue de la République`,
+    postalCode: '69003',
+    communeInsee: '69383',
+    communeName: 'Lyon 3e',
+  },
   contact: { email: `jean.durand.${n}@example.fr`, phone: '+33612345678' },
 });
 
@@ -52,7 +63,8 @@ export const benchVault = ({ people = 2000, rounds = 10 }: { people?: number; ro
   });
   if (opened !== people * rounds) throw new Error('bench: a person did not open');
   const blind_index_per_s = perSecond(people * rounds, () => {
-    for (let i = 0; i < people * rounds; i++) blindIndex(ring, INDEX_KINDS[i % 5] ?? 'email', `0612${String(i).padStart(6, '0')}`);
+    for (let i = 0; i < people * rounds; i++)
+      blindIndex(ring, INDEX_KINDS[i % 5] ?? 'email', `0612${String(i).padStart(6, '0')}`);
   });
   return { open_per_s, seal_person_per_s, blind_index_per_s };
 };

@@ -6,7 +6,8 @@ import { normaliseEmail, normaliseIdentifier, normaliseLogin, normaliseNir, norm
 
 const doc = newKeyDocument();
 const ring = parseKeyring(serializeKeyDocument(doc));
-const hex = (kind: (typeof INDEX_KINDS)[number], value: string): string => blindIndex(ring, kind, value).toString('hex');
+const hex = (kind: (typeof INDEX_KINDS)[number], value: string): string =>
+  blindIndex(ring, kind, value).toString('hex');
 
 describe('normalisers', () => {
   it.each([
@@ -70,7 +71,11 @@ describe('blindIndex', () => {
   });
 
   it('refuses a value that normalises to nothing, without echoing it', () => {
-    for (const [kind, value] of [['phone', '06 12'], ['email', '   '], ['nir', ' - ']] as const) {
+    for (const [kind, value] of [
+      ['phone', '06 12'],
+      ['email', '   '],
+      ['nir', ' - '],
+    ] as const) {
       try {
         blindIndex(ring, kind, value);
         expect.unreachable();

@@ -98,7 +98,11 @@ describe('key document validation', () => {
     ['masterKeys not an object', docText({ masterKeys: [master] }), 'master_keys'],
     ['a version that is not a positive integer', docText({ masterKeys: { '1': master, x: master } }), 'version_name'],
     ['a master key of 16 bytes', docText({ masterKeys: { '1': key(16) } }), 'master_key_length'],
-    ['a master key that is not base64', docText({ masterKeys: { '1': `${master.slice(0, 40)}!!!=` } }), 'master_key_encoding'],
+    [
+      'a master key that is not base64',
+      docText({ masterKeys: { '1': `${master.slice(0, 40)}!!!=` } }),
+      'master_key_encoding',
+    ],
     ['an index key of 31 bytes', docText({ masterKeys: { '1': master }, indexKey: key(31) }), 'index_key_length'],
   ];
   it.each(cases)('rejects %s with VAULT.KEYS_INVALID and no key material', (_name, text, problem) => {

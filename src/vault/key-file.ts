@@ -6,7 +6,17 @@
  * never half of one. Running processes pick the change up through the keyring provider.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { Keyring } from './internal/keyring.js';
 import {
@@ -18,7 +28,14 @@ import {
   withNewMasterKey,
   type KeyDocument,
 } from './keyring.js';
-import { keyVersionCurrent, keyVersionUnknown, keysExist, keysLocked, keysMissing, keysPermissions } from './vault-errors.js';
+import {
+  keyVersionCurrent,
+  keyVersionUnknown,
+  keysExist,
+  keysLocked,
+  keysMissing,
+  keysPermissions,
+} from './vault-errors.js';
 
 export type KeyringLocation = { file: string } | { text: string | undefined };
 

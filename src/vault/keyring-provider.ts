@@ -84,8 +84,12 @@ class FileKeyringProvider implements KeyringProvider {
 }
 
 /** A provider following a key file (reload on miss, periodic refresh). */
-export const openKeyringProvider = (options: KeyringProviderOptions): KeyringProvider => new FileKeyringProvider(options);
+export const openKeyringProvider = (options: KeyringProviderOptions): KeyringProvider =>
+  new FileKeyringProvider(options);
 
 /** The key source for a location: a file-following provider, or the static keyring of a text. */
-export const keyringSource = (location: KeyringLocation, options: Omit<KeyringProviderOptions, 'file'> = {}): KeyringSource =>
+export const keyringSource = (
+  location: KeyringLocation,
+  options: Omit<KeyringProviderOptions, 'file'> = {},
+): KeyringSource =>
   'file' in location ? openKeyringProvider({ ...options, file: location.file }) : loadKeyring(location);

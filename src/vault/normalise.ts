@@ -23,11 +23,20 @@ export const normaliseLogin = (value: string): string =>
  * metropolitan France with these national prefixes (fixed and mobile).
  */
 const OVERSEAS_PREFIXES: ReadonlyMap<string, string> = new Map([
-  ['0590', '590'], ['0690', '590'], ['0691', '590'], // Guadeloupe, Saint-Martin, Saint-Barthélemy
-  ['0594', '594'], ['0694', '594'], // Guyane
-  ['0596', '596'], ['0696', '596'], ['0697', '596'], // Martinique
-  ['0262', '262'], ['0263', '262'], ['0692', '262'], ['0693', '262'], // La Réunion
-  ['0269', '262'], ['0639', '262'], // Mayotte
+  ['0590', '590'],
+  ['0690', '590'],
+  ['0691', '590'], // Guadeloupe, Saint-Martin, Saint-Barthélemy
+  ['0594', '594'],
+  ['0694', '594'], // Guyane
+  ['0596', '596'],
+  ['0696', '596'],
+  ['0697', '596'], // Martinique
+  ['0262', '262'],
+  ['0263', '262'],
+  ['0692', '262'],
+  ['0693', '262'], // La Réunion
+  ['0269', '262'],
+  ['0639', '262'], // Mayotte
 ]);
 
 const NATIONAL = /^0[1-9][0-9]{8}$/;

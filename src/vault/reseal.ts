@@ -25,7 +25,11 @@ export interface Resealed {
 }
 
 /** Seals `values` under the person's own DEK; the key columns are returned unchanged. */
-export async function resealGroups(source: KeyringSource, person: ResealTarget, values: GroupValues): Promise<Resealed> {
+export async function resealGroups(
+  source: KeyringSource,
+  person: ResealTarget,
+  values: GroupValues,
+): Promise<Resealed> {
   if (person.wrappedKey === null) throw erased();
   const dek = unwrapDek(source.keyringWith(person.keyVersion), person.id, person.wrappedKey, person.keyVersion);
   try {

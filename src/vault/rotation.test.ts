@@ -51,7 +51,9 @@ describe('key rotation', () => {
     expect(moved.wrapped.equals(row.wrappedKey)).toBe(false);
     expect(openGroups(v2, { id, keyVersion: 2, wrappedKey: moved.wrapped }, row.groups)).toEqual(fields);
     // A rewrapped key cannot be passed off as version 1 any more.
-    expect(codeOf(() => openGroups(v2, { id, keyVersion: 1, wrappedKey: moved.wrapped }, row.groups))).toBe('VAULT.INTEGRITY');
+    expect(codeOf(() => openGroups(v2, { id, keyVersion: 1, wrappedKey: moved.wrapped }, row.groups))).toBe(
+      'VAULT.INTEGRITY',
+    );
   });
 
   it('loses the rows of a retired version (this is what makes erasure reach backups)', () => {

@@ -10,7 +10,13 @@ import { sealGroup, sealPerson } from './seal.js';
 const ring = parseKeyring(serializeKeyDocument(newKeyDocument()));
 
 const samplePerson = (): SealedPersonFields => ({
-  identity: { identifier: '1234567A', civility: 'MME', lastName: 'Lefèvre', birthName: 'Nguyễn', firstNames: 'Anaïs Marie' },
+  identity: {
+    identifier: '1234567A',
+    civility: 'MME',
+    lastName: 'Lefèvre',
+    birthName: 'Nguyễn',
+    firstNames: 'Anaïs Marie',
+  },
   birth: { birthDate: '1987-03-14' },
   nir: { nir: '287037511234567' },
   address: { addressLine: '12 rue des Lilas', postalCode: '75020', communeInsee: '75120', communeName: 'Paris 20e' },
@@ -32,7 +38,11 @@ describe('seal and open', () => {
     const id = randomUUID();
     const fields = samplePerson();
     const sealed = sealPerson(ring, id, fields);
-    const opened = openGroups(ring, { id, keyVersion: sealed.keyVersion, wrappedKey: sealed.wrappedKey }, sealed.groups);
+    const opened = openGroups(
+      ring,
+      { id, keyVersion: sealed.keyVersion, wrappedKey: sealed.wrappedKey },
+      sealed.groups,
+    );
     expect(opened).toEqual(fields);
   });
 
@@ -79,10 +89,14 @@ describe('seal and open', () => {
       blob[at] = (blob[at] ?? 0) ^ 0x01;
       expect(codeOf(() => openGroups(ring, person, { identity: blob }))).toBe('VAULT.INTEGRITY');
     }
-    expect(codeOf(() => openGroups(ring, person, { identity: sealed.groups.identity.subarray(0, 20) }))).toBe('VAULT.INTEGRITY');
+    expect(codeOf(() => openGroups(ring, person, { identity: sealed.groups.identity.subarray(0, 20) }))).toBe(
+      'VAULT.INTEGRITY',
+    );
     const wrapped = Buffer.from(sealed.wrappedKey);
     wrapped[30] = (wrapped[30] ?? 0) ^ 0x80;
-    expect(codeOf(() => openGroups(ring, { ...person, wrappedKey: wrapped }, { birth: sealed.groups.birth }))).toBe('VAULT.INTEGRITY');
+    expect(codeOf(() => openGroups(ring, { ...person, wrappedKey: wrapped }, { birth: sealed.groups.birth }))).toBe(
+      'VAULT.INTEGRITY',
+    );
   });
 
   it('keeps crypto details out of the integrity error', () => {

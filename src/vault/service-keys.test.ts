@@ -11,9 +11,15 @@ describe('service keys', () => {
     const blob = sealServiceSecret(ring, 'totp-seed', 'account/factor', secret);
     expect(blob.includes(secret)).toBe(false);
     expect(openServiceSecret(ring, 'totp-seed', 'account/factor', blob)).toEqual(secret);
-    expect(() => openServiceSecret(ring, 'totp-seed', 'other/factor', blob)).toThrow(expect.objectContaining({ code: 'VAULT.INTEGRITY' }));
-    expect(() => openServiceSecret(ring, 'email-code', 'account/factor', blob)).toThrow(expect.objectContaining({ code: 'VAULT.INTEGRITY' }));
-    expect(() => openServiceSecret(keyringFromDocument(newKeyDocument()), 'totp-seed', 'account/factor', blob)).toThrow(expect.objectContaining({ code: 'VAULT.INTEGRITY' }));
+    expect(() => openServiceSecret(ring, 'totp-seed', 'other/factor', blob)).toThrow(
+      expect.objectContaining({ code: 'VAULT.INTEGRITY' }),
+    );
+    expect(() => openServiceSecret(ring, 'email-code', 'account/factor', blob)).toThrow(
+      expect.objectContaining({ code: 'VAULT.INTEGRITY' }),
+    );
+    expect(() => openServiceSecret(keyringFromDocument(newKeyDocument()), 'totp-seed', 'account/factor', blob)).toThrow(
+      expect.objectContaining({ code: 'VAULT.INTEGRITY' }),
+    );
   });
 
   it('survives a master key rotation (derived from the index root, which never rotates)', () => {

@@ -34,7 +34,9 @@ function serviceKey(source: KeyringSource, purpose: ServiceKeyPurpose): KeyObjec
   let key = keys.get(purpose);
   if (!key) {
     const root = indexSubkey(ring, 'login');
-    key = createSecretKey(Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `vigie/service-key/v1/${purpose}`, 32)));
+    key = createSecretKey(
+      Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `vigie/service-key/v1/${purpose}`, 32)),
+    );
     keys.set(purpose, key);
   }
   return key;
@@ -43,13 +45,30 @@ function serviceKey(source: KeyringSource, purpose: ServiceKeyPurpose): KeyObjec
 const aadOf = (purpose: ServiceKeyPurpose, context: string): Buffer => Buffer.from(`${purpose}\0${context}`, 'utf8');
 
 /** Seals a service secret bound to `context` (e.g. `accountId/factorId`). */
-export const sealServiceSecret = (source: KeyringSource, purpose: ServiceKeyPurpose, context: string, secret: Buffer): Buffer =>
-  aeadSeal(serviceKey(source, purpose), SERVICE_SEAL_FORMAT, aadOf(purpose, context), secret);
+export const sealServiceSecret = (
+  source: KeyringSource,
+  purpose: ServiceKeyPurpose,
+  context: string,
+  secret: Buffer,
+): Buffer => aeadSeal(serviceKey(source, purpose), SERVICE_SEAL_FORMAT, aadOf(purpose, context), secret);
 
 /** The secret sealed by `sealServiceSecret` with the same purpose and context; VAULT.INTEGRITY otherwise. */
-export const openServiceSecret = (source: KeyringSource, purpose: ServiceKeyPurpose, context: string, blob: Uint8Array): Buffer =>
-  aeadOpen(serviceKey(source, purpose), SERVICE_SEAL_FORMAT, aadOf(purpose, context), blob);
+export const openServiceSecret = (
+  source: KeyringSource,
+  purpose: ServiceKeyPurpose,
+  context: string,
+  blob: Uint8Array,
+): Buffer => aeadOpen(serviceKey(source, purpose), SERVICE_SEAL_FORMAT, aadOf(purpose, context), blob);
 
 /** HMAC-SHA256 of `value` under the purpose's key, bound to `context`: a keyed hash for short codes. */
-export const serviceHash = (source: KeyringSource, purpose: ServiceKeyPurpose, context: string, value: string): Buffer =>
-  createHmac('sha256', serviceKey(source, purpose)).update(aadOf(purpose, context)).update('\0').update(value, 'utf8').digest();
+export const serviceHash = (
+  source: KeyringSource,
+  purpose: ServiceKeyPurpose,
+  context: string,
+  value: string,
+): Buffer =>
+  createHmac('sha256', serviceKey(source, purpose))
+    .update(aadOf(purpose, context))
+    .update('\0')
+    .update(value, 'utf8')
+    .digest();

@@ -57,7 +57,7 @@ export const keysLocked = (): AppError =>
     'VAULT.KEYS_LOCKED',
     'conflict',
     'Le fichier de clés est en cours de modification par un autre processus (fichier .lock présent). ' +
-      "Réessayez ; si aucun autre processus ne tourne, supprimez le fichier .lock.",
+      'Réessayez ; si aucun autre processus ne tourne, supprimez le fichier .lock.',
   );
 
 export const keyVersionUnknown = (version: number): AppError =>
@@ -69,15 +69,20 @@ export const keyVersionUnknown = (version: number): AppError =>
   );
 
 export const keyVersionCurrent = (version: number): AppError =>
-  new AppError('VAULT.KEY_VERSION_CURRENT', 'conflict', `La version ${version} est la clé maîtresse courante : elle ne peut pas être retirée.`, {
-    version,
-  });
+  new AppError(
+    'VAULT.KEY_VERSION_CURRENT',
+    'conflict',
+    `La version ${version} est la clé maîtresse courante : elle ne peut pas être retirée.`,
+    {
+      version,
+    },
+  );
 
 export const erased = (): AppError =>
   new AppError('VAULT.ERASED', 'not_found', 'Les données personnelles de cette personne ont été effacées.');
 
 export const integrity = (): AppError =>
-  new AppError('VAULT.INTEGRITY', 'internal', "Données chiffrées altérées ou déplacées : lecture refusée.");
+  new AppError('VAULT.INTEGRITY', 'internal', 'Données chiffrées altérées ou déplacées : lecture refusée.');
 
 export const indexValueInvalid = (kind: string): AppError =>
   new AppError('VAULT.INDEX_VALUE_INVALID', 'invalid', `Valeur de recherche invalide (${kind}).`, { kind });

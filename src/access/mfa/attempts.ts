@@ -33,6 +33,17 @@ export async function checkFactorAttempts(deps: MfaDeps, accountId: string): Pro
   throw factorLocked(Math.max(1, Math.ceil((oldest + MFA_FAILURE_WINDOW_MS - now) / 1000)));
 }
 
-export async function recordFactorFailure(deps: MfaDeps, accountId: string, method: FactorMethod | 'email', source: RequestSource): Promise<void> {
-  await recordSecurityEvent(deps.db, { at: deps.clock.now(), kind: 'mfa.failed', accountId, sourceIp: source.ip, details: { method } });
+export async function recordFactorFailure(
+  deps: MfaDeps,
+  accountId: string,
+  method: FactorMethod | 'email',
+  source: RequestSource,
+): Promise<void> {
+  await recordSecurityEvent(deps.db, {
+    at: deps.clock.now(),
+    kind: 'mfa.failed',
+    accountId,
+    sourceIp: source.ip,
+    details: { method },
+  });
 }

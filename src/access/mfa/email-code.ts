@@ -13,7 +13,8 @@ import type { PendingGrant, PendingSignIn } from './pending.js';
 import { PENDING_TTL_MS, setPendingEmailCode } from './pending.js';
 import { normaliseCode } from './totp.js';
 
-const hashOf = (deps: MfaDeps, pendingHash: Buffer, code: string): Buffer => serviceHash(deps.keys, 'email-code', pendingHash.toString('hex'), code);
+const hashOf = (deps: MfaDeps, pendingHash: Buffer, code: string): Buffer =>
+  serviceHash(deps.keys, 'email-code', pendingHash.toString('hex'), code);
 
 /** Draws a code for a pending sign-in and stores its hash; the code is returned to be sent, once. */
 export async function issueEmailCode(deps: MfaDeps, pending: PendingGrant): Promise<string> {

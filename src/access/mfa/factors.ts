@@ -24,22 +24,53 @@ export interface Factors {
 }
 
 const webauthnRows = (db: DbOrTx, accountId: string) =>
-  db.selectFrom('mfa_webauthn_credentials').select(['id', 'label', 'created_at', 'last_used_at']).where('account_id', '=', accountId).orderBy('created_at').execute();
+  db
+    .selectFrom('mfa_webauthn_credentials')
+    .select(['id', 'label', 'created_at', 'last_used_at'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
 
 const totpRows = (db: DbOrTx, accountId: string) =>
-  db.selectFrom('mfa_totp').select(['id', 'created_at', 'last_used_at']).where('account_id', '=', accountId).where('confirmed_at', 'is not', null).execute();
+  db
+    .selectFrom('mfa_totp')
+    .select(['id', 'created_at', 'last_used_at'])
+    .where('account_id', '=', accountId)
+    .where('confirmed_at', 'is not', null)
+    .execute();
 
 const recoveryLeft = async (db: DbOrTx, accountId: string): Promise<number> => {
-  const row = await db.selectFrom('mfa_recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).where('used_at', 'is', null).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('mfa_recovery_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 };
 
 /** The account's passkeys and TOTP, oldest first, and how many recovery codes are left. */
 export async function listFactors(db: DbOrTx, accountId: string): Promise<Factors> {
-  const [keys, totp, recoveryCodesLeft] = await Promise.all([webauthnRows(db, accountId), totpRows(db, accountId), recoveryLeft(db, accountId)]);
+  const [keys, totp, recoveryCodesLeft] = await Promise.all([
+    webauthnRows(db, accountId),
+    totpRows(db, accountId),
+    recoveryLeft(db, accountId),
+  ]);
   const factors: FactorSummary[] = [
-    ...keys.map((k) => ({ id: k.id, method: 'webauthn' as const, label: k.label, createdAt: k.created_at, lastUsedAt: k.last_used_at })),
-    ...totp.map((t) => ({ id: t.id, method: 'totp' as const, label: 'Application d’authentification', createdAt: t.created_at, lastUsedAt: t.last_used_at })),
+    ...keys.map((k) => ({
+      id: k.id,
+      method: 'webauthn' as const,
+      label: k.label,
+      createdAt: k.created_at,
+      lastUsedAt: k.last_used_at,
+    })),
+    ...totp.map((t) => ({
+      id: t.id,
+      method: 'totp' as const,
+      label: 'Application d’authentification',
+      createdAt: t.created_at,
+      lastUsedAt: t.last_used_at,
+    })),
   ];
   return { factors: factors.sort((a, b) => a.createdAt - b.createdAt), recoveryCodesLeft };
 }
@@ -58,7 +89,12 @@ export async function methodsOf(db: DbOrTx, accountId: string): Promise<FactorMe
 export const requiresSecondFactor = (role: Role): boolean => role !== 'job_seeker';
 
 /** Removes one of the account's factors; MFA.LAST_FACTOR for the last factor of a staff account. */
-export async function removeFactor(deps: MfaDeps, account: { id: string; role: Role }, factorId: string, source: RequestSource): Promise<void> {
+export async function removeFactor(
+  deps: MfaDeps,
+  account: { id: string; role: Role },
+  factorId: string,
+  source: RequestSource,
+): Promise<void> {
   const { factors } = await listFactors(deps.db, account.id);
   const factor = factors.find((f) => f.id === factorId);
   if (!factor) throw factorNotFound();
@@ -69,6 +105,12 @@ export async function removeFactor(deps: MfaDeps, account: { id: string; role: R
     const table = factor.method === 'webauthn' ? 'mfa_webauthn_credentials' : 'mfa_totp';
     await tx.deleteFrom(table).where('id', '=', factorId).where('account_id', '=', account.id).execute();
     if (last) await tx.deleteFrom('mfa_recovery_codes').where('account_id', '=', account.id).execute();
-    await recordSecurityEvent(tx, { at: now, kind: 'mfa.removed', accountId: account.id, sourceIp: source.ip, details: { method: factor.method, factorId, last } });
+    await recordSecurityEvent(tx, {
+      at: now,
+      kind: 'mfa.removed',
+      accountId: account.id,
+      sourceIp: source.ip,
+      details: { method: factor.method, factorId, last },
+    });
   });
 }

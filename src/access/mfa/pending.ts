@@ -30,7 +30,12 @@ export interface PendingGrant {
 }
 
 /** Opens the second step of a sign-in; the token goes in the pending cookie and nowhere else. */
-export async function startPendingSignIn(deps: MfaDeps, accountId: string, step: PendingStep, source: RequestSource): Promise<PendingGrant> {
+export async function startPendingSignIn(
+  deps: MfaDeps,
+  accountId: string,
+  step: PendingStep,
+  source: RequestSource,
+): Promise<PendingGrant> {
   const token = randomBytes(32).toString('base64url');
   const idHash = hashToken(token);
   const now = deps.clock.now();
@@ -38,24 +43,46 @@ export async function startPendingSignIn(deps: MfaDeps, accountId: string, step:
   const expiresAt = now + PENDING_TTL_MS;
   await deps.db
     .insertInto('pending_sign_ins')
-    .values({ id_hash: idHash, account_id: accountId, step, created_at: now, expires_at: expiresAt, failures: 0, email_code_hash: null, source_ip: source.ip })
+    .values({
+      id_hash: idHash,
+      account_id: accountId,
+      step,
+      created_at: now,
+      expires_at: expiresAt,
+      failures: 0,
+      email_code_hash: null,
+      source_ip: source.ip,
+    })
     .execute();
   return { token, idHash, expiresAt };
 }
 
 /** The pending sign-in of a token at this step; AUTH.PENDING_INVALID (401) if absent, expired or exhausted. */
-export async function resolvePendingSignIn(deps: MfaDeps, token: string | undefined, step: PendingStep): Promise<PendingSignIn> {
+export async function resolvePendingSignIn(
+  deps: MfaDeps,
+  token: string | undefined,
+  step: PendingStep,
+): Promise<PendingSignIn> {
   if (token === undefined || !TOKEN_PATTERN.test(token)) throw pendingInvalid();
   const idHash = hashToken(token);
   const row = await deps.db.selectFrom('pending_sign_ins').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
-  if (!row || row.step !== step || row.expires_at <= deps.clock.now() || row.failures >= PENDING_MAX_FAILURES) throw pendingInvalid();
+  if (!row || row.step !== step || row.expires_at <= deps.clock.now() || row.failures >= PENDING_MAX_FAILURES)
+    throw pendingInvalid();
   return { idHash, accountId: row.account_id, step, emailCodeHash: row.email_code_hash };
 }
 
 /** Counts a wrong answer; the last one allowed ends the pending sign-in (back to the password). */
 export async function failPendingSignIn(deps: MfaDeps, pending: PendingSignIn): Promise<void> {
-  await deps.db.updateTable('pending_sign_ins').set((eb) => ({ failures: eb('failures', '+', 1) })).where('id_hash', '=', pending.idHash).execute();
-  await deps.db.deleteFrom('pending_sign_ins').where('id_hash', '=', pending.idHash).where('failures', '>=', PENDING_MAX_FAILURES).execute();
+  await deps.db
+    .updateTable('pending_sign_ins')
+    .set((eb) => ({ failures: eb('failures', '+', 1) }))
+    .where('id_hash', '=', pending.idHash)
+    .execute();
+  await deps.db
+    .deleteFrom('pending_sign_ins')
+    .where('id_hash', '=', pending.idHash)
+    .where('failures', '>=', PENDING_MAX_FAILURES)
+    .execute();
 }
 
 /** Ends the pending sign-in (it succeeded): its token cannot be used again. */
@@ -65,5 +92,9 @@ export async function finishPendingSignIn(deps: MfaDeps, pending: PendingSignIn)
 }
 
 export async function setPendingEmailCode(deps: MfaDeps, pending: PendingGrant, codeHash: Buffer): Promise<void> {
-  await deps.db.updateTable('pending_sign_ins').set({ email_code_hash: codeHash }).where('id_hash', '=', pending.idHash).execute();
+  await deps.db
+    .updateTable('pending_sign_ins')
+    .set({ email_code_hash: codeHash })
+    .where('id_hash', '=', pending.idHash)
+    .execute();
 }

@@ -49,5 +49,11 @@ export async function proveFactor(deps: MfaDeps, ctx: ProofContext, proof: Facto
     throw factorRejected();
   }
   const details = { method: proof.method, purpose: ctx.purpose };
-  await recordSecurityEvent(deps.db, { at: deps.clock.now(), kind: successKind(ctx, proof), accountId: ctx.accountId, sourceIp: ctx.source.ip, details });
+  await recordSecurityEvent(deps.db, {
+    at: deps.clock.now(),
+    kind: successKind(ctx, proof),
+    accountId: ctx.accountId,
+    sourceIp: ctx.source.ip,
+    details,
+  });
 }

@@ -27,17 +27,38 @@ function newCode(): string {
 /** Upper case, without the dashes and spaces a person may type. */
 const normalise = (typed: string): string => typed.toUpperCase().replace(/[\s-]/g, '');
 
-const hashOf = (deps: MfaDeps, accountId: string, code: string): Buffer => serviceHash(deps.keys, 'recovery-code', accountId, normalise(code));
+const hashOf = (deps: MfaDeps, accountId: string, code: string): Buffer =>
+  serviceHash(deps.keys, 'recovery-code', accountId, normalise(code));
 
 /** A new set of codes (the unused ones of the previous set stop working); returned once, never stored in clear. */
-export async function generateRecoveryCodes(deps: MfaDeps, accountId: string, source: RequestSource): Promise<string[]> {
+export async function generateRecoveryCodes(
+  deps: MfaDeps,
+  accountId: string,
+  source: RequestSource,
+): Promise<string[]> {
   const now = deps.clock.now();
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
-  const rows = codes.map((code) => ({ id: randomUUID(), account_id: accountId, code_hash: hashOf(deps, accountId, code), created_at: now, used_at: null }));
+  const rows = codes.map((code) => ({
+    id: randomUUID(),
+    account_id: accountId,
+    code_hash: hashOf(deps, accountId, code),
+    created_at: now,
+    used_at: null,
+  }));
   await deps.db.transaction().execute(async (tx) => {
-    await tx.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+    await tx
+      .deleteFrom('mfa_recovery_codes')
+      .where('account_id', '=', accountId)
+      .where('used_at', 'is', null)
+      .execute();
     await tx.insertInto('mfa_recovery_codes').values(rows).execute();
-    await recordSecurityEvent(tx, { at: now, kind: 'mfa.recovery_codes_generated', accountId, sourceIp: source.ip, details: { count: codes.length } });
+    await recordSecurityEvent(tx, {
+      at: now,
+      kind: 'mfa.recovery_codes_generated',
+      accountId,
+      sourceIp: source.ip,
+      details: { count: codes.length },
+    });
   });
   return codes;
 }
@@ -55,4 +76,3 @@ export async function useRecoveryCode(deps: MfaDeps, accountId: string, typed: s
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
-

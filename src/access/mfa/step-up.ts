@@ -19,17 +19,35 @@ export interface SessionAssurance {
 
 /** True when the session proved a second factor less than `freshnessMs` ago. */
 export const isMfaFresh = (session: SessionAssurance, now: number, freshnessMs: number): boolean =>
-  session.assurance === 'mfa' && session.mfaAt !== null && session.mfaAt !== undefined && now - session.mfaAt < freshnessMs;
+  session.assurance === 'mfa' &&
+  session.mfaAt !== null &&
+  session.mfaAt !== undefined &&
+  now - session.mfaAt < freshnessMs;
 
 /** Records a factor just proven by an MFA session (step-up). */
 export async function refreshMfa(deps: MfaDeps, token: string): Promise<void> {
-  await deps.db.updateTable('sessions').set({ mfa_at: deps.clock.now() }).where('id_hash', '=', hashToken(token)).where('assurance', '=', 'mfa').execute();
+  await deps.db
+    .updateTable('sessions')
+    .set({ mfa_at: deps.clock.now() })
+    .where('id_hash', '=', hashToken(token))
+    .where('assurance', '=', 'mfa')
+    .execute();
 }
 
 /** Replaces a 'password' session by a new 'mfa' session of the same account (the old token stops working). */
-export async function replaceWithMfaSession(deps: MfaDeps, token: string, accountId: string, source: RequestSource): Promise<SessionGrant> {
+export async function replaceWithMfaSession(
+  deps: MfaDeps,
+  token: string,
+  accountId: string,
+  source: RequestSource,
+): Promise<SessionGrant> {
   const account = await getAccount(deps.db, accountId);
   const grant = await createSession(deps, account, source, 'mfa');
-  await deps.db.updateTable('sessions').set({ revoked_at: deps.clock.now() }).where('id_hash', '=', hashToken(token)).where('revoked_at', 'is', null).execute();
+  await deps.db
+    .updateTable('sessions')
+    .set({ revoked_at: deps.clock.now() })
+    .where('id_hash', '=', hashToken(token))
+    .where('revoked_at', 'is', null)
+    .execute();
   return grant;
 }

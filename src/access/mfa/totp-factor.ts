@@ -20,7 +20,12 @@ export interface TotpEnrolment {
 const contextOf = (accountId: string, factorId: string): string => `${accountId}/${factorId}`;
 
 const confirmedRow = (deps: MfaDeps, accountId: string) =>
-  deps.db.selectFrom('mfa_totp').selectAll().where('account_id', '=', accountId).where('confirmed_at', 'is not', null).executeTakeFirst();
+  deps.db
+    .selectFrom('mfa_totp')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('confirmed_at', 'is not', null)
+    .executeTakeFirst();
 
 /** Starts a TOTP enrolment (replacing one not confirmed); the secret is shown this once. */
 export async function startTotpEnrolment(deps: MfaDeps, accountId: string, label: string): Promise<TotpEnrolment> {
@@ -31,7 +36,15 @@ export async function startTotpEnrolment(deps: MfaDeps, accountId: string, label
   const sealed = sealServiceSecret(deps.keys, 'totp-seed', contextOf(accountId, id), secret);
   await deps.db
     .insertInto('mfa_totp')
-    .values({ id, account_id: accountId, secret: sealed, confirmed_at: null, last_step: null, created_at: deps.clock.now(), last_used_at: null })
+    .values({
+      id,
+      account_id: accountId,
+      secret: sealed,
+      confirmed_at: null,
+      last_step: null,
+      created_at: deps.clock.now(),
+      last_used_at: null,
+    })
     .execute();
   return { uri: otpauthUri(secret, deps.mfa.rpName, label), secret: base32Encode(secret) };
 }
@@ -55,13 +68,29 @@ async function consumeStep(deps: MfaDeps, row: TotpRow, code: string): Promise<b
 }
 
 /** Confirms the pending enrolment with a first code; false if the code is wrong. */
-export async function confirmTotpEnrolment(deps: MfaDeps, accountId: string, code: string, source: RequestSource): Promise<boolean> {
-  const row = await deps.db.selectFrom('mfa_totp').selectAll().where('account_id', '=', accountId).where('confirmed_at', 'is', null).executeTakeFirst();
+export async function confirmTotpEnrolment(
+  deps: MfaDeps,
+  accountId: string,
+  code: string,
+  source: RequestSource,
+): Promise<boolean> {
+  const row = await deps.db
+    .selectFrom('mfa_totp')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('confirmed_at', 'is', null)
+    .executeTakeFirst();
   if (!row) throw noPendingTotp();
   if (!(await consumeStep(deps, row, code))) return false;
   const now = deps.clock.now();
   await deps.db.updateTable('mfa_totp').set({ confirmed_at: now }).where('id', '=', row.id).execute();
-  await recordSecurityEvent(deps.db, { at: now, kind: 'mfa.enrolled', accountId, sourceIp: source.ip, details: { method: 'totp', factorId: row.id } });
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'mfa.enrolled',
+    accountId,
+    sourceIp: source.ip,
+    details: { method: 'totp', factorId: row.id },
+  });
   return true;
 }
 

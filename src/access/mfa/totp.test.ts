@@ -16,7 +16,14 @@ describe('TOTP (RFC 6238)', () => {
   });
 
   it('matches the RFC 6238 SHA-1 test vectors (last 6 digits)', () => {
-    const vectors: Array<[number, string]> = [[59, '287082'], [1111111109, '081804'], [1111111111, '050471'], [1234567890, '005924'], [2000000000, '279037'], [20000000000, '353130']];
+    const vectors: Array<[number, string]> = [
+      [59, '287082'],
+      [1111111109, '081804'],
+      [1111111111, '050471'],
+      [1234567890, '005924'],
+      [2000000000, '279037'],
+      [20000000000, '353130'],
+    ];
     for (const [seconds, code] of vectors) expect(hotp(rfcSecret, stepAt(seconds * 1000))).toBe(code);
   });
 
@@ -44,6 +51,8 @@ describe('TOTP (RFC 6238)', () => {
 
   it('builds the otpauth URI authenticator apps scan', () => {
     const uri = otpauthUri(rfcSecret, 'Vigie', 'camille@formation.fr');
-    expect(uri).toBe('otpauth://totp/Vigie%3Acamille%40formation.fr?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Vigie&algorithm=SHA1&digits=6&period=30');
+    expect(uri).toBe(
+      'otpauth://totp/Vigie%3Acamille%40formation.fr?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Vigie&algorithm=SHA1&digits=6&period=30',
+    );
   });
 });

@@ -67,6 +67,12 @@ export function matchingStep(secret: Buffer, typed: string, now: number): number
 /** The otpauth:// URI an authenticator app scans (Key Uri Format), secret in base32. */
 export function otpauthUri(secret: Buffer, issuer: string, accountLabel: string): string {
   const label = encodeURIComponent(`${issuer}:${accountLabel}`);
-  const params = new URLSearchParams({ secret: base32Encode(secret), issuer, algorithm: 'SHA1', digits: String(TOTP_DIGITS), period: String(TOTP_PERIOD_SECONDS) });
+  const params = new URLSearchParams({
+    secret: base32Encode(secret),
+    issuer,
+    algorithm: 'SHA1',
+    digits: String(TOTP_DIGITS),
+    period: String(TOTP_PERIOD_SECONDS),
+  });
   return `otpauth://totp/${label}?${params.toString()}`;
 }

@@ -37,11 +37,20 @@ const TIMEOUT_MS = 120_000;
 const LABEL_MAX = 64;
 
 const credentialsOf = (deps: MfaDeps, accountId: string) =>
-  deps.db.selectFrom('mfa_webauthn_credentials').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
+  deps.db
+    .selectFrom('mfa_webauthn_credentials')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
 
 const transportsOf = (text: string): string[] => (text === '' ? [] : text.split(','));
 
-export async function registrationOptions(deps: MfaDeps, user: WebauthnUser, owner: Buffer): Promise<PublicKeyCredentialCreationOptionsJSON> {
+export async function registrationOptions(
+  deps: MfaDeps,
+  user: WebauthnUser,
+  owner: Buffer,
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const existing = await credentialsOf(deps, user.accountId);
   const options = await generateRegistrationOptions({
     rpName: deps.mfa.rpName,
@@ -58,11 +67,22 @@ export async function registrationOptions(deps: MfaDeps, user: WebauthnUser, own
   return options;
 }
 
-async function verifiedRegistration(deps: MfaDeps, accountId: string, owner: Buffer, response: RegistrationResponseJSON) {
+async function verifiedRegistration(
+  deps: MfaDeps,
+  accountId: string,
+  owner: Buffer,
+  response: RegistrationResponseJSON,
+) {
   const challenge = await takeChallenge(deps, owner, 'register', accountId);
   if (challenge === null) throw registrationRejected();
   try {
-    const result = await verifyRegistrationResponse({ response, expectedChallenge: challenge, expectedOrigin: [...deps.mfa.origins], expectedRPID: deps.mfa.rpId, requireUserVerification: true });
+    const result = await verifyRegistrationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: [...deps.mfa.origins],
+      expectedRPID: deps.mfa.rpId,
+      requireUserVerification: true,
+    });
     if (!result.verified) throw registrationRejected();
     return result.registrationInfo;
   } catch {
@@ -71,12 +91,23 @@ async function verifiedRegistration(deps: MfaDeps, accountId: string, owner: Buf
 }
 
 /** Verifies a registration response and stores the credential; returns its id in Vigie. */
-export async function registerCredential(deps: MfaDeps, accountId: string, owner: Buffer, response: RegistrationResponseJSON, label: string, source: RequestSource): Promise<string> {
+export async function registerCredential(
+  deps: MfaDeps,
+  accountId: string,
+  owner: Buffer,
+  response: RegistrationResponseJSON,
+  label: string,
+  source: RequestSource,
+): Promise<string> {
   const info = await verifiedRegistration(deps, accountId, owner, response);
   const id = randomUUID();
   const now = deps.clock.now();
   const { credential } = info;
-  const taken = await deps.db.selectFrom('mfa_webauthn_credentials').select('id').where('credential_id', '=', credential.id).executeTakeFirst();
+  const taken = await deps.db
+    .selectFrom('mfa_webauthn_credentials')
+    .select('id')
+    .where('credential_id', '=', credential.id)
+    .executeTakeFirst();
   if (taken) throw registrationRejected();
   await deps.db
     .insertInto('mfa_webauthn_credentials')
@@ -94,11 +125,22 @@ export async function registerCredential(deps: MfaDeps, accountId: string, owner
       last_used_at: null,
     })
     .execute();
-  await recordSecurityEvent(deps.db, { at: now, kind: 'mfa.enrolled', accountId, sourceIp: source.ip, details: { method: 'webauthn', factorId: id } });
+  await recordSecurityEvent(deps.db, {
+    at: now,
+    kind: 'mfa.enrolled',
+    accountId,
+    sourceIp: source.ip,
+    details: { method: 'webauthn', factorId: id },
+  });
   return id;
 }
 
-export async function authenticationOptions(deps: MfaDeps, accountId: string, owner: Buffer, purpose: ChallengePurpose): Promise<PublicKeyCredentialRequestOptionsJSON> {
+export async function authenticationOptions(
+  deps: MfaDeps,
+  accountId: string,
+  owner: Buffer,
+  purpose: ChallengePurpose,
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const credentials = await credentialsOf(deps, accountId);
   const options = await generateAuthenticationOptions({
     rpID: deps.mfa.rpId,
@@ -111,15 +153,42 @@ export async function authenticationOptions(deps: MfaDeps, accountId: string, ow
 }
 
 /** True if `response` is a valid assertion of one of the account's credentials over its live challenge. */
-export async function verifyAssertion(deps: MfaDeps, accountId: string, owner: Buffer, purpose: ChallengePurpose, response: AuthenticationResponseJSON): Promise<boolean> {
+export async function verifyAssertion(
+  deps: MfaDeps,
+  accountId: string,
+  owner: Buffer,
+  purpose: ChallengePurpose,
+  response: AuthenticationResponseJSON,
+): Promise<boolean> {
   const challenge = await takeChallenge(deps, owner, purpose, accountId);
-  const row = await deps.db.selectFrom('mfa_webauthn_credentials').selectAll().where('account_id', '=', accountId).where('credential_id', '=', response.id).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('mfa_webauthn_credentials')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('credential_id', '=', response.id)
+    .executeTakeFirst();
   if (challenge === null || !row) return false;
-  const credential = { id: row.credential_id, publicKey: new Uint8Array(row.public_key), counter: Number(row.counter), transports: transportsOf(row.transports) };
+  const credential = {
+    id: row.credential_id,
+    publicKey: new Uint8Array(row.public_key),
+    counter: Number(row.counter),
+    transports: transportsOf(row.transports),
+  };
   try {
-    const result = await verifyAuthenticationResponse({ response, expectedChallenge: challenge, expectedOrigin: [...deps.mfa.origins], expectedRPID: deps.mfa.rpId, credential, requireUserVerification: true });
+    const result = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: [...deps.mfa.origins],
+      expectedRPID: deps.mfa.rpId,
+      credential,
+      requireUserVerification: true,
+    });
     if (!result.verified) return false;
-    await deps.db.updateTable('mfa_webauthn_credentials').set({ counter: result.authenticationInfo.newCounter, last_used_at: deps.clock.now() }).where('id', '=', row.id).execute();
+    await deps.db
+      .updateTable('mfa_webauthn_credentials')
+      .set({ counter: result.authenticationInfo.newCounter, last_used_at: deps.clock.now() })
+      .where('id', '=', row.id)
+      .execute();
     return true;
   } catch {
     return false;

@@ -33,23 +33,36 @@ const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s
 async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** 24 characters of base64url: 144 bits, well above the 12-character policy. */
 const generatePassword = (): string => randomBytes(18).toString('base64url');
 
 function required(value: string | undefined, option: string, role: Role): string {
-  if (value === undefined || value.trim() === '') throw invalid('ACCOUNT.OPTION_MISSING', `L’option ${option} est obligatoire pour le rôle ${role}.`);
+  if (value === undefined || value.trim() === '')
+    throw invalid('ACCOUNT.OPTION_MISSING', `L’option ${option} est obligatoire pour le rôle ${role}.`);
   return value;
 }
 
 async function create(deps: AccessDeps, role: Role, options: AccountCreateOptions, password: string): Promise<Account> {
   if (role === 'job_seeker') {
-    return createJobSeekerAccount(deps, { personId: required(options.person, '--person', role), identifier: options.login, password });
+    return createJobSeekerAccount(deps, {
+      personId: required(options.person, '--person', role),
+      identifier: options.login,
+      password,
+    });
   }
   const organisationId = required(options.organisation, '--organisation', role);
-  return createStaffAccount(deps, 'system', { organisationId, role, email: options.login, displayName: required(options.name, '--name', role), password });
+  return createStaffAccount(deps, 'system', {
+    organisationId,
+    role,
+    email: options.login,
+    displayName: required(options.name, '--name', role),
+    password,
+  });
 }
 
 export async function createAccountCommand(config: Config, io: CliIo, options: AccountCreateOptions): Promise<Account> {
@@ -58,20 +71,32 @@ export async function createAccountCommand(config: Config, io: CliIo, options: A
   const generated = options.passwordStdin ? null : generatePassword();
   const password = generated ?? (await readStdin(io.stdin));
   const keys = keysOf(config);
-  const account = await withStore(config, (store) => create({ db: store.db, keys, clock: systemClock, session: config.session }, role, options, password));
-  io.out(`Compte créé : ${account.id} (rôle ${account.role}${account.organisationId ? `, organisation ${account.organisationId}` : ''}, statut ${account.status}).`);
+  const account = await withStore(config, (store) =>
+    create({ db: store.db, keys, clock: systemClock, session: config.session }, role, options, password),
+  );
+  io.out(
+    `Compte créé : ${account.id} (rôle ${account.role}${account.organisationId ? `, organisation ${account.organisationId}` : ''}, statut ${account.status}).`,
+  );
   if (generated) io.out(`Mot de passe (affiché une seule fois) : ${generated}`);
   return account;
 }
 
 export function registerAccount(program: Command, io: CliIo): void {
   const account = program.command('account').description('gestion des comptes');
-  withStoreOptions(account.command('create').description('crée un compte (agent d’une organisation, ou demandeur d’emploi)'))
+  withStoreOptions(
+    account.command('create').description('crée un compte (agent d’une organisation, ou demandeur d’emploi)'),
+  )
     .requiredOption('--role <rôle>', `rôle : ${ROLES.join(', ')}`)
-    .requiredOption('--login <identifiant>', 'adresse électronique professionnelle, ou identifiant France Travail d’un demandeur d’emploi')
+    .requiredOption(
+      '--login <identifiant>',
+      'adresse électronique professionnelle, ou identifiant France Travail d’un demandeur d’emploi',
+    )
     .option('--organisation <id>', 'organisation de l’agent')
     .option('--name <nom>', 'nom affiché de l’agent')
     .option('--person <id>', 'dossier du demandeur d’emploi (rôle job_seeker)')
     .option('--password-stdin', 'lit le mot de passe sur l’entrée standard (sinon il est généré et affiché une fois)')
-    .action(async (flags: AccountCreateOptions & StoreOptions) => void (await createAccountCommand(configOf(io, flags), io, flags)));
+    .action(
+      async (flags: AccountCreateOptions & StoreOptions) =>
+        void (await createAccountCommand(configOf(io, flags), io, flags)),
+    );
 }

@@ -39,12 +39,14 @@ export async function auditHeadCommand(config: Config, io: CliIo, flags: JsonFla
 
 const PROBLEM_TEXT: Readonly<Record<LogProblem['kind'], string>> = {
   leaf_altered: 'ligne modifiée après coup (son empreinte ne correspond plus à son contenu)',
-  head_mismatch: 'l’arbre recalculé ne correspond plus à la tête enregistrée (ligne supprimée, insérée, déplacée ou réécrite)',
+  head_mismatch:
+    'l’arbre recalculé ne correspond plus à la tête enregistrée (ligne supprimée, insérée, déplacée ou réécrite)',
   head_forged: 'tête d’arbre dont le sceau est faux (écrite sans le fichier de clés)',
   head_beyond_log: 'tête d’arbre couvrant plus de lignes que le journal n’en contient (lignes supprimées)',
 };
 
-const where = (p: LogProblem): string => ('seq' in p ? `ligne n° ${p.seq}` : `tête à ${number.format(p.treeSize)} lignes`);
+const where = (p: LogProblem): string =>
+  'seq' in p ? `ligne n° ${p.seq}` : `tête à ${number.format(p.treeSize)} lignes`;
 
 export async function auditVerifyCommand(config: Config, io: CliIo, flags: JsonFlag = {}): Promise<LogVerification> {
   const result = await onLog(config, (deps) => verifyLog(deps));
@@ -53,16 +55,27 @@ export async function auditVerifyCommand(config: Config, io: CliIo, flags: JsonF
     io.out(`${number.format(result.rows)} divulgations et ${number.format(result.heads)} têtes d’arbre vérifiées.`);
     for (const p of result.problems) io.out(`  ${where(p)} : ${PROBLEM_TEXT[p.kind]}`);
   }
-  if (!result.ok) throw new AppError('AUDIT.LOG_TAMPERED', 'conflict', 'Le journal des divulgations a été altéré : conservez cette base en l’état et prévenez l’officier de sécurité.');
+  if (!result.ok)
+    throw new AppError(
+      'AUDIT.LOG_TAMPERED',
+      'conflict',
+      'Le journal des divulgations a été altéré : conservez cette base en l’état et prévenez l’officier de sécurité.',
+    );
   if (!flags.json) io.out('Journal intègre.');
   return result;
 }
 
-export async function auditProveCommand(config: Config, io: CliIo, flags: JsonFlag & { readonly seq: number }): Promise<DisclosureProof> {
+export async function auditProveCommand(
+  config: Config,
+  io: CliIo,
+  flags: JsonFlag & { readonly seq: number },
+): Promise<DisclosureProof> {
   const proof = await onLog(config, (deps) => proveDisclosure(deps, flags.seq));
   if (flags.json) io.out(JSON.stringify(proof));
   else {
-    io.out(`Divulgation n° ${proof.seq} : feuille ${number.format(proof.leafIndex)} de l’arbre à ${number.format(proof.treeSize)} divulgations, racine ${proof.root}.`);
+    io.out(
+      `Divulgation n° ${proof.seq} : feuille ${number.format(proof.leafIndex)} de l’arbre à ${number.format(proof.treeSize)} divulgations, racine ${proof.root}.`,
+    );
     io.out(`Empreinte de la feuille : ${proof.leafHash}`);
     io.out(`Chemin d’audit (${proof.proof.length} empreintes, de la feuille vers la racine) :`);
     for (const h of proof.proof) io.out(`  ${h}`);
@@ -71,7 +84,11 @@ export async function auditProveCommand(config: Config, io: CliIo, flags: JsonFl
   return proof;
 }
 
-export async function auditConsistencyCommand(config: Config, io: CliIo, flags: JsonFlag & { readonly from: number }): Promise<ConsistencyProof> {
+export async function auditConsistencyCommand(
+  config: Config,
+  io: CliIo,
+  flags: JsonFlag & { readonly from: number },
+): Promise<ConsistencyProof> {
   const proof = await onLog(config, (deps) => proveHeadConsistency(deps, flags.from));
   if (flags.json) io.out(JSON.stringify(proof));
   else {
@@ -85,19 +102,43 @@ export async function auditConsistencyCommand(config: Config, io: CliIo, flags: 
 }
 
 export function registerAudit(program: Command, io: CliIo): void {
-  const audit = program.command('audit').description('intégrité du journal des divulgations (arbre de Merkle, RFC 6962)');
-  withStoreOptions(audit.command('head').description('étend l’arbre aux nouvelles divulgations et affiche la tête d’arbre'))
+  const audit = program
+    .command('audit')
+    .description('intégrité du journal des divulgations (arbre de Merkle, RFC 6962)');
+  withStoreOptions(
+    audit.command('head').description('étend l’arbre aux nouvelles divulgations et affiche la tête d’arbre'),
+  )
     .option('--json', 'affiche la tête en JSON')
     .action(async (flags: JsonFlag & StoreOptions) => void (await auditHeadCommand(configOf(io, flags), io, flags)));
-  withStoreOptions(audit.command('verify').description('recalcule tout le journal et vérifie chaque ligne et chaque tête d’arbre'))
+  withStoreOptions(
+    audit.command('verify').description('recalcule tout le journal et vérifie chaque ligne et chaque tête d’arbre'),
+  )
     .option('--json', 'affiche le résultat en JSON')
     .action(async (flags: JsonFlag & StoreOptions) => void (await auditVerifyCommand(configOf(io, flags), io, flags)));
-  withStoreOptions(audit.command('prove').description('prouve qu’une divulgation figure sous la dernière tête d’arbre (preuve d’inclusion)'))
+  withStoreOptions(
+    audit
+      .command('prove')
+      .description('prouve qu’une divulgation figure sous la dernière tête d’arbre (preuve d’inclusion)'),
+  )
     .requiredOption('--seq <numéro>', 'numéro (seq) de la divulgation', positiveInteger('--seq'))
     .option('--json', 'affiche la preuve en JSON')
-    .action(async (flags: JsonFlag & StoreOptions & { seq: number }) => void (await auditProveCommand(configOf(io, flags), io, flags)));
-  withStoreOptions(audit.command('consistency').description('prouve qu’une ancienne tête d’arbre est un préfixe de la dernière (preuve de cohérence)'))
-    .requiredOption('--from <taille>', 'taille (nombre de divulgations) de l’ancienne tête', integerAtLeast('--from', 0))
+    .action(
+      async (flags: JsonFlag & StoreOptions & { seq: number }) =>
+        void (await auditProveCommand(configOf(io, flags), io, flags)),
+    );
+  withStoreOptions(
+    audit
+      .command('consistency')
+      .description('prouve qu’une ancienne tête d’arbre est un préfixe de la dernière (preuve de cohérence)'),
+  )
+    .requiredOption(
+      '--from <taille>',
+      'taille (nombre de divulgations) de l’ancienne tête',
+      integerAtLeast('--from', 0),
+    )
     .option('--json', 'affiche la preuve en JSON')
-    .action(async (flags: JsonFlag & StoreOptions & { from: number }) => void (await auditConsistencyCommand(configOf(io, flags), io, flags)));
+    .action(
+      async (flags: JsonFlag & StoreOptions & { from: number }) =>
+        void (await auditConsistencyCommand(configOf(io, flags), io, flags)),
+    );
 }

@@ -55,7 +55,10 @@ export function registerBench(program: Command, io: CliIo): void {
   bench
     .command('disclose')
     .description('débit de la porte de divulgation, du minimum sans Vigie et de l’API HTTP, sur une base neuve')
-    .option('--db <url>', 'où créer la base neuve : postgres://… (un schéma temporaire, supprimé ensuite) ou un fichier SQLite qui n’existe pas encore (défaut : un fichier temporaire)')
+    .option(
+      '--db <url>',
+      'où créer la base neuve : postgres://… (un schéma temporaire, supprimé ensuite) ou un fichier SQLite qui n’existe pas encore (défaut : un fichier temporaire)',
+    )
     .option('--people <n>', 'taille de la population synthétique', positiveInteger('--people'), 100_000)
     .option('--seconds <n>', 'durée de chaque mesure', positiveInteger('--seconds'), 10)
     .option('--concurrency <n>', 'lectures simultanées (en mémoire et HTTP)', integerAtLeast('--concurrency', 1), 32)

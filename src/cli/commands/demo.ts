@@ -43,7 +43,9 @@ async function seedIfEmpty(config: Config, io: CliIo, options: SeedCommandOption
     }
     const record = readSeedRecord(config);
     if (record) return demoLogins(buildPlan(record.people, record.seed, record.now));
-    io.err('La base contient déjà des données qui ne viennent pas de « vigie seed » : aucun compte de démonstration à afficher.');
+    io.err(
+      'La base contient déjà des données qui ne viennent pas de « vigie seed » : aucun compte de démonstration à afficher.',
+    );
     return [];
   });
 }
@@ -60,12 +62,20 @@ export function printDemo(io: CliIo, demo: RunningDemo): void {
     }
   }
   io.out('');
-  io.out(`Connexion dans le navigateur : ${demo.url}/connexion (second facteur : clé d’accès ou application d’authentification).`);
+  io.out(
+    `Connexion dans le navigateur : ${demo.url}/connexion (second facteur : clé d’accès ou application d’authentification).`,
+  );
   io.out('Connexion par l’API : POST /api/auth/login avec {"login": …, "password": …}.');
-  io.out('Les comptes professionnels enregistrent un second facteur à leur première connexion (réponse "next": "enrol") :');
+  io.out(
+    'Les comptes professionnels enregistrent un second facteur à leur première connexion (réponse "next": "enrol") :',
+  );
   io.out('  POST /api/auth/enrol/totp donne un secret TOTP ; POST /api/auth/enrol/totp/confirm avec {"code": …}');
-  io.out('  (par exemple le code de « oathtool --totp -b <secret> ») ouvre la session ; les suivantes demandent ce code.');
-  io.out('Le demandeur d’emploi reçoit un code par courriel sur un nouvel appareil : il s’affiche ci-dessous. Ctrl+C pour arrêter.');
+  io.out(
+    '  (par exemple le code de « oathtool --totp -b <secret> ») ouvre la session ; les suivantes demandent ce code.',
+  );
+  io.out(
+    'Le demandeur d’emploi reçoit un code par courriel sur un nouvel appareil : il s’affiche ci-dessous. Ctrl+C pour arrêter.',
+  );
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
@@ -94,7 +104,9 @@ export async function startDemo(io: CliIo, flags: ListenFlags, options: SeedComm
     await initialise(config, { keysIfMissing: true });
     const logins = await seedIfEmpty(config, io, options);
     const server = await startServer(config);
-    const url = LOOPBACK.test(config.http.host) ? server.url.replace(/\/\/[^/:]+|\/\/\[[^\]]+\]/, '//localhost') : server.url;
+    const url = LOOPBACK.test(config.http.host)
+      ? server.url.replace(/\/\/[^/:]+|\/\/\[[^\]]+\]/, '//localhost')
+      : server.url;
     const close = async (): Promise<void> => {
       await server.close();
       await mailbox.close();
@@ -121,9 +133,22 @@ export interface DemoFlags extends ListenFlags {
 }
 
 export function registerDemo(program: Command, io: CliIo): void {
-  withListenOptions(withStoreOptions(program.command('demo').description('initialise, installe une population si la base est vide, et démarre l’API')))
-    .option('--people <nombre>', 'taille de la population installée si la base est vide', positiveInteger('--people'), DEMO_PEOPLE)
+  withListenOptions(
+    withStoreOptions(
+      program.command('demo').description('initialise, installe une population si la base est vide, et démarre l’API'),
+    ),
+  )
+    .option(
+      '--people <nombre>',
+      'taille de la population installée si la base est vide',
+      positiveInteger('--people'),
+      DEMO_PEOPLE,
+    )
     .option('--seed <graine>', 'graine de la population', DEFAULT_SEED)
-    .option('--workers <nombre>', 'fils de chiffrement, 0 pour le fil principal (défaut : un par cœur)', integerAtLeast('--workers', 0))
+    .option(
+      '--workers <nombre>',
+      'fils de chiffrement, 0 pour le fil principal (défaut : un par cœur)',
+      integerAtLeast('--workers', 0),
+    )
     .action(async (flags: DemoFlags) => demoCommand(io, flags));
 }

@@ -42,7 +42,7 @@ export async function initCommand(config: Config, io: CliIo): Promise<Initialise
 }
 
 export function registerInit(program: Command, io: CliIo): void {
-  withStoreOptions(program.command('init').description('crée le dossier de données et le fichier de clés, et met la base à jour')).action(
-    async (options: StoreOptions) => void (await initCommand(configOf(io, options), io)),
-  );
+  withStoreOptions(
+    program.command('init').description('crée le dossier de données et le fichier de clés, et met la base à jour'),
+  ).action(async (options: StoreOptions) => void (await initCommand(configOf(io, options), io)));
 }

@@ -33,8 +33,17 @@ const number = new Intl.NumberFormat('fr-FR');
 const defaultWorkers = (): number => (sealingWorkersAvailable() ? availableParallelism() : 0);
 
 /** Seeds into `store` with progress bars, and records the parameters for `vigie demo`. */
-export async function seedInto(store: Store, config: Config, io: CliIo, options: SeedCommandOptions, keys = keysOf(config)): Promise<SeedReport> {
-  const bars: Record<SeedPhase, ProgressBar> = { people: new ProgressBar(io, 'Population'), indexes: new ProgressBar(io, 'Index     ') };
+export async function seedInto(
+  store: Store,
+  config: Config,
+  io: CliIo,
+  options: SeedCommandOptions,
+  keys = keysOf(config),
+): Promise<SeedReport> {
+  const bars: Record<SeedPhase, ProgressBar> = {
+    people: new ProgressBar(io, 'Population'),
+    indexes: new ProgressBar(io, 'Index     '),
+  };
   let phase: SeedPhase = 'people';
   const onProgress = (p: { phase: SeedPhase; done: number; total: number }): void => {
     if (p.phase !== phase) bars[phase].finish();
@@ -43,7 +52,13 @@ export async function seedInto(store: Store, config: Config, io: CliIo, options:
   };
   const ctx = { store, keys, clock: systemClock };
   try {
-    const report = await seedPopulation(ctx, { people: options.people, seed: options.seed, workers: options.workers ?? defaultWorkers(), keysAt: config.keys, onProgress });
+    const report = await seedPopulation(ctx, {
+      people: options.people,
+      seed: options.seed,
+      workers: options.workers ?? defaultWorkers(),
+      keysAt: config.keys,
+      onProgress,
+    });
     writeSeedRecord(config, { people: options.people, seed: options.seed, now: report.now });
     return report;
   } finally {
@@ -65,7 +80,14 @@ export async function seedCommand(config: Config, io: CliIo, options: SeedComman
   const keys = keysOf(config); // a missing key file is reported before the database is touched
   const report = await withStore(config, (store) => seedInto(store, config, io, options, keys));
   for (const line of summary(report)) (options.json ? io.err : io.out)(line);
-  if (options.json) io.out(JSON.stringify({ people: report.people, seconds: Number(report.seconds.toFixed(3)), people_per_s: Math.round(report.peoplePerSecond) }));
+  if (options.json)
+    io.out(
+      JSON.stringify({
+        people: report.people,
+        seconds: Number(report.seconds.toFixed(3)),
+        people_per_s: Math.round(report.peoplePerSecond),
+      }),
+    );
   return report;
 }
 
@@ -77,10 +99,18 @@ interface SeedFlags extends StoreOptions {
 }
 
 export function registerSeed(program: Command, io: CliIo): void {
-  withStoreOptions(program.command('seed').description('installe une population synthétique dans une base vide (refuse une base non vide)'))
+  withStoreOptions(
+    program
+      .command('seed')
+      .description('installe une population synthétique dans une base vide (refuse une base non vide)'),
+  )
     .option('--people <nombre>', 'nombre de demandeurs d’emploi', positiveInteger('--people'), DEMO_PEOPLE)
     .option('--seed <graine>', 'graine : même graine et même nombre, même population', DEFAULT_SEED)
-    .option('--workers <nombre>', 'fils de chiffrement, 0 pour chiffrer dans le fil principal (défaut : un par cœur)', integerAtLeast('--workers', 0))
+    .option(
+      '--workers <nombre>',
+      'fils de chiffrement, 0 pour chiffrer dans le fil principal (défaut : un par cœur)',
+      integerAtLeast('--workers', 0),
+    )
     .option('--json', 'affiche la mesure en JSON : {"people":…,"seconds":…,"people_per_s":…}')
     .action(async (flags: SeedFlags) => void (await seedCommand(configOf(io, flags), io, flags)));
 }

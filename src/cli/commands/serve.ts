@@ -24,9 +24,24 @@ const errorCode = (e: unknown): unknown => (e instanceof Error && 'code' in e ? 
 
 function listenError(e: unknown, config: Config): unknown {
   const where = `${config.http.host}:${config.http.port}`;
-  if (errorCode(e) === 'EADDRINUSE') return new AppError('SERVE.PORT_IN_USE', 'unavailable', `L’adresse ${where} est déjà utilisée : choisissez un autre port (--port).`);
-  if (errorCode(e) === 'EACCES') return new AppError('SERVE.PORT_FORBIDDEN', 'unavailable', `Écoute refusée sur ${where} : choisissez un port au-dessus de 1024.`);
-  if (errorCode(e) === 'EADDRNOTAVAIL') return new AppError('SERVE.HOST_UNAVAILABLE', 'unavailable', `L’adresse ${config.http.host} n’existe pas sur cette machine (--host).`);
+  if (errorCode(e) === 'EADDRINUSE')
+    return new AppError(
+      'SERVE.PORT_IN_USE',
+      'unavailable',
+      `L’adresse ${where} est déjà utilisée : choisissez un autre port (--port).`,
+    );
+  if (errorCode(e) === 'EACCES')
+    return new AppError(
+      'SERVE.PORT_FORBIDDEN',
+      'unavailable',
+      `Écoute refusée sur ${where} : choisissez un port au-dessus de 1024.`,
+    );
+  if (errorCode(e) === 'EADDRNOTAVAIL')
+    return new AppError(
+      'SERVE.HOST_UNAVAILABLE',
+      'unavailable',
+      `L’adresse ${config.http.host} n’existe pas sur cette machine (--host).`,
+    );
   return e;
 }
 
@@ -74,10 +89,14 @@ export const withListenOptions = (command: Command): Command =>
     .option('--port <port>', 'port HTTP (défaut : 8080, ou VIGIE_PORT)', integerAtLeast('--port', 1))
     .option('--log-level <niveau>', 'journalisation : fatal, error, warn, info, debug ou silent');
 
-export const listenOverrides = (flags: ListenFlags): ConfigOverrides => ({ host: flags.host, port: flags.port, logLevel: flags.logLevel });
+export const listenOverrides = (flags: ListenFlags): ConfigOverrides => ({
+  host: flags.host,
+  port: flags.port,
+  logLevel: flags.logLevel,
+});
 
 export function registerServe(program: Command, io: CliIo): void {
-  withListenOptions(withStoreOptions(program.command('serve').description('démarre l’API HTTP (met d’abord la base à jour si besoin)'))).action(
-    async (flags: ListenFlags) => serveCommand(configOf(io, flags, listenOverrides(flags)), io),
-  );
+  withListenOptions(
+    withStoreOptions(program.command('serve').description('démarre l’API HTTP (met d’abord la base à jour si besoin)')),
+  ).action(async (flags: ListenFlags) => serveCommand(configOf(io, flags, listenOverrides(flags)), io));
 }

@@ -40,22 +40,30 @@ function variants(value: string): readonly Variant[] {
 }
 
 function defence(value: string): string {
-  if (!Object.hasOwn(DEFENCES, value)) throw new InvalidArgumentError(`défense inconnue : ${Object.keys(DEFENCES).join(', ')}.`);
+  if (!Object.hasOwn(DEFENCES, value))
+    throw new InvalidArgumentError(`défense inconnue : ${Object.keys(DEFENCES).join(', ')}.`);
   return value;
 }
 
 const cell = (v: unknown): string => (v === null || v === undefined ? '—' : String(v));
 
 function printTable(io: CliIo, report: SimulationReport): void {
-  io.out(`Défense : ${report.defence} · ${report.people} personnes · ${report.days} jours · graine « ${report.seed} » · ${report.seconds} s (processeur : ${report.cpu_seconds} s)`);
+  io.out(
+    `Défense : ${report.defence} · ${report.people} personnes · ${report.days} jours · graine « ${report.seed} » · ${report.seconds} s (processeur : ${report.cpu_seconds} s)`,
+  );
   io.out('scénario                 variante  exposés  hors titulaire  confinement (s)  arrêt');
   for (const r of report.scenarios) {
-    io.out(`${r.name.padEnd(24)} ${r.variant.padEnd(9)} ${cell(r.exposed_people).padStart(7)}  ${cell(r.exposed_beyond_holder).padStart(14)}  ${cell(r.seconds_to_containment).padStart(15)}  ${r.stopped_by}`);
+    io.out(
+      `${r.name.padEnd(24)} ${r.variant.padEnd(9)} ${cell(r.exposed_people).padStart(7)}  ${cell(r.exposed_beyond_holder).padStart(14)}  ${cell(r.seconds_to_containment).padStart(15)}  ${r.stopped_by}`,
+    );
   }
   const l = report.legitimate;
-  io.out(`Trafic légitime : ${l.account_days} comptes-jours, ${l.requests} requêtes, ${l.step_ups} seconds facteurs, ${l.hard_blocks} blocages (et ${l.collateral_blocks} par le confinement du compte ou du canal attaqué)`);
+  io.out(
+    `Trafic légitime : ${l.account_days} comptes-jours, ${l.requests} requêtes, ${l.step_ups} seconds facteurs, ${l.hard_blocks} blocages (et ${l.collateral_blocks} par le confinement du compte ou du canal attaqué)`,
+  );
   for (const [why, n] of Object.entries(l.blocks)) io.out(`  ${why} : ${n}`);
-  for (const [goal, { met, detail }] of Object.entries(checkGoals(report.scenarios, l))) io.out(`${met === null ? '·' : met ? '✓' : '✗'} ${goal} (${detail})`);
+  for (const [goal, { met, detail }] of Object.entries(checkGoals(report.scenarios, l)))
+    io.out(`${met === null ? '·' : met ? '✓' : '✗'} ${goal} (${detail})`);
 }
 
 async function run(io: CliIo, options: SimulateCliOptions): Promise<void> {
@@ -71,7 +79,15 @@ async function run(io: CliIo, options: SimulateCliOptions): Promise<void> {
   };
   const factory = DEFENCES[options.defence] ?? DEFENCES['detection'];
   if (!factory) return;
-  const report = await simulate({ scenarios: options.scenario, variants: options.variant, people: options.people, days: options.days, seed: options.seed, defence: factory, onProgress });
+  const report = await simulate({
+    scenarios: options.scenario,
+    variants: options.variant,
+    people: options.people,
+    days: options.days,
+    seed: options.seed,
+    defence: factory,
+    onProgress,
+  });
   (bar as ProgressBar | null)?.finish();
   if (options.json) io.out(JSON.stringify({ ...report, targets: checkGoals(report.scenarios, report.legitimate) }));
   else printTable(io, report);
@@ -86,7 +102,12 @@ export function registerSimulate(program: Command, io: CliIo): void {
     .option('--people <n>', 'taille de la population synthétique', positiveInteger('--people'), 100_000)
     .option('--days <n>', 'jours simulés', integerAtLeast('--days', 2), 30)
     .option('--seed <graine>', 'graine de la population et du trafic', 'vigie')
-    .option('--defence <d>', 'detection (createDetection), canaries (les canaris seuls) ou none (unlimitedBudget)', defence, 'detection')
+    .option(
+      '--defence <d>',
+      'detection (createDetection), canaries (les canaris seuls) ou none (unlimitedBudget)',
+      defence,
+      'detection',
+    )
     .option('--json', 'affiche le rapport en JSON sur la sortie standard')
     .action((options: SimulateCliOptions) => run(io, options));
 }

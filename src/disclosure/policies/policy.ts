@@ -18,7 +18,10 @@ export interface RelationParams {
 }
 
 /** A relationship: an SQL predicate over the person row `p`, true when the reader may see p. */
-export type Relation = (eb: PeopleScope, params: RelationParams) => ExpressionWrapper<Database & { p: Database['people'] }, 'p', SqlBool>;
+export type Relation = (
+  eb: PeopleScope,
+  params: RelationParams,
+) => ExpressionWrapper<Database & { p: Database['people'] }, 'p', SqlBool>;
 
 /**
  * A role's policy: for each purpose it may use, the relationship that must hold. Purposes absent
@@ -35,4 +38,5 @@ export type PolicyTable = Readonly<Record<Role, RolePolicy>>;
  * statistics say, and without statistics SQLite would take it. `column || ''` compares the same
  * value (NULL stays NULL) and hides the index from SQLite and PostgreSQL alike.
  */
-export const filterOnly = (eb: PeopleScope, column: 'p.agency_id' | 'p.adviser_id'): RawBuilder<string> => sql<string>`(${eb.ref(column)} || '')`;
+export const filterOnly = (eb: PeopleScope, column: 'p.agency_id' | 'p.adviser_id'): RawBuilder<string> =>
+  sql<string>`(${eb.ref(column)} || '')`;

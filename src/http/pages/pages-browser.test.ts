@@ -15,7 +15,9 @@ import { openSmtpSink } from '../../test-support/smtp-sink.js';
 
 /** The reset link of a received message (quoted-printable undone). */
 const linkIn = (raw: string): string => {
-  const match = /https?:\/\/\S+\/reinitialisation#jeton=[A-Za-z0-9_-]{43}/.exec(raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='));
+  const match = /https?:\/\/\S+\/reinitialisation#jeton=[A-Za-z0-9_-]{43}/.exec(
+    raw.replace(/=\r?\n/g, '').replace(/=3D/g, '='),
+  );
   if (!match) throw new Error('no reset link in the message');
   return match[0];
 };
@@ -32,7 +34,9 @@ describe('public pages in Chromium (SQLite)', () => {
     const port = await freePort();
     origin = `http://localhost:${port}`;
     smtp = await openSmtpSink();
-    h = await openHttpScenario('sqlite', { config: { cookieSecure: false, smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', publicUrl: origin } });
+    h = await openHttpScenario('sqlite', {
+      config: { cookieSecure: false, smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', publicUrl: origin },
+    });
     h.clock.set(Date.now()); // cookies carry real expiry dates: the browser must not see them as past
     await h.app.listen({ host: '127.0.0.1', port });
     browser = await launchChromium();
@@ -75,7 +79,13 @@ describe('public pages in Chromium (SQLite)', () => {
     await expect.poll(() => page.textContent('#message')).toContain('Votre mot de passe est changé');
     expect(await page.isHidden('#reinitialisation')).toBe(true);
 
-    const login = (password: string) => h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: { login: p1.identifier, password } });
+    const login = (password: string) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: { login: p1.identifier, password },
+      });
     expect((await login('une phrase de passe toute neuve')).json()).toEqual({ next: 'email_code' });
     expect((await login(SCENARIO_PASSWORD)).json().error.code).toBe('AUTH.INVALID_CREDENTIALS');
   });
@@ -103,7 +113,9 @@ describe('public pages in Chromium (SQLite)', () => {
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await page.fill('#totp-code', oathtool(secret, h.clock.now()).replace(/^(\d{3})/, '$1 ')); // typed as shown: « 123 456 »
     await page.click('#totp-form button[type=submit]');
-    await expect.poll(() => page.textContent('#bienvenue')).toMatch(/Vous êtes connecté : .+ \(organisme de formation, /);
+    await expect
+      .poll(() => page.textContent('#bienvenue'))
+      .toMatch(/Vous êtes connecté : .+ \(organisme de formation, /);
 
     await page.click('#deconnexion');
     await expect.poll(() => page.textContent('#message')).toBe('Vous êtes déconnecté.');
@@ -126,7 +138,15 @@ describe('public pages in Chromium (SQLite)', () => {
     const p5 = h.scenario.people.p5;
     const adviser = await h.as(h.scenario.accounts.adviser1);
     const reason = encodeURIComponent('Entretien de suivi au téléphone');
-    expect((await h.app.inject({ method: 'GET', url: `/api/adviser/people/${p5.id}?purpose=agency_lookup&reason=${reason}`, headers: adviser })).statusCode).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'GET',
+          url: `/api/adviser/people/${p5.id}?purpose=agency_lookup&reason=${reason}`,
+          headers: adviser,
+        })
+      ).statusCode,
+    ).toBe(200);
     await page.goto(`${origin}/connexion`);
     await page.fill('#identifiant', p5.identifier);
     await page.fill('#motdepasse', SCENARIO_PASSWORD);
@@ -142,7 +162,7 @@ describe('public pages in Chromium (SQLite)', () => {
     // The history is fetched after the welcome line is written: wait for it.
     await expect.poll(() => page.textContent('#liste-acces')).toContain('conseiller France Travail');
     const accesses = await page.textContent('#liste-acces');
-    expect(accesses).toContain('Consultation d\'un dossier de l\'agence');
+    expect(accesses).toContain("Consultation d'un dossier de l'agence");
     expect(accesses).toContain('motif : « Entretien de suivi au téléphone »');
     await page.click('#deconnexion');
   });

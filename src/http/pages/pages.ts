@@ -8,7 +8,8 @@ import type { FastifyReply } from 'fastify';
 import type { RouteModule } from '../route.js';
 import { SCRIPT, STYLE } from './assets.js';
 
-const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 const layout = (title: string, body: string): string => `<!doctype html>
 <html lang="fr">
@@ -130,13 +131,18 @@ const SIGN_IN = layout(
 ${PHISHING}`,
 );
 
-const html = (reply: FastifyReply, page: string) => reply.type('text/html; charset=utf-8').header('content-security-policy', CSP).send(page);
+const html = (reply: FastifyReply, page: string) =>
+  reply.type('text/html; charset=utf-8').header('content-security-policy', CSP).send(page);
 
 export const pageRoutes: RouteModule = (app) => {
   app.get('/', { schema: { hide: true } }, (_request, reply) => html(reply, HOME));
   app.get('/connexion', { schema: { hide: true } }, (_request, reply) => html(reply, SIGN_IN));
   app.get('/mot-de-passe-oublie', { schema: { hide: true } }, (_request, reply) => html(reply, FORGOT));
   app.get('/reinitialisation', { schema: { hide: true } }, (_request, reply) => html(reply, RESET));
-  app.get('/assets/vigie.css', { schema: { hide: true } }, (_request, reply) => reply.type('text/css; charset=utf-8').send(STYLE));
-  app.get('/assets/vigie.js', { schema: { hide: true } }, (_request, reply) => reply.type('text/javascript; charset=utf-8').send(SCRIPT));
+  app.get('/assets/vigie.css', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/css; charset=utf-8').send(STYLE),
+  );
+  app.get('/assets/vigie.js', { schema: { hide: true } }, (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').send(SCRIPT),
+  );
 };

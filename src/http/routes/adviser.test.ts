@@ -24,7 +24,12 @@ describe.each(DIALECTS)('adviser, partner and catalogue API on %s', (dialect) =>
     const page = await get('/api/adviser/portfolio?page=1&pageSize=50');
     expect(page.statusCode).toBe(200);
     expect(page.json()).toMatchObject({ page: 1, pageSize: 50, total: 2 });
-    expect(page.json().items.map((p: { fields: { lastName: string } }) => p.fields.lastName).sort()).toEqual(['Martin1', 'Martin2']);
+    expect(
+      page
+        .json()
+        .items.map((p: { fields: { lastName: string } }) => p.fields.lastName)
+        .sort(),
+    ).toEqual(['Martin1', 'Martin2']);
     expect(page.body).not.toContain('"nir"');
     expect(await codeOf('/api/adviser/portfolio?pageSize=51')).toEqual([400, 'REQUEST.INVALID']);
     expect(await codeOf('/api/adviser/portfolio?page=abc')).toEqual([400, 'REQUEST.INVALID']);
@@ -33,12 +38,18 @@ describe.each(DIALECTS)('adviser, partner and catalogue API on %s', (dialect) =>
   it('opens a person of my agency only with a reason, and finds one by identifier', async () => {
     const { p3, p5, p6 } = h.scenario.people;
     expect(await codeOf(`/api/adviser/people/${p3.id}`)).toEqual([404, 'PERSON.NOT_FOUND']);
-    expect(await codeOf(`/api/adviser/people/${p3.id}?purpose=agency_lookup`)).toEqual([400, 'DISCLOSURE.REASON_REQUIRED']);
+    expect(await codeOf(`/api/adviser/people/${p3.id}?purpose=agency_lookup`)).toEqual([
+      400,
+      'DISCLOSURE.REASON_REQUIRED',
+    ]);
     const p3File = await get(`/api/adviser/people/${p3.id}?purpose=agency_lookup&reason=${REASON}`);
     expect(p3File.json().fields.lastName).toBe('Martin3');
     const found = await get(`/api/adviser/lookup?identifier=${p5.identifier}&reason=${REASON}`);
     expect(found.json().id).toBe(p5.id);
-    expect(await codeOf(`/api/adviser/lookup?identifier=${p6.identifier}&reason=${REASON}`)).toEqual([404, 'PERSON.NOT_FOUND']);
+    expect(await codeOf(`/api/adviser/lookup?identifier=${p6.identifier}&reason=${REASON}`)).toEqual([
+      404,
+      'PERSON.NOT_FOUND',
+    ]);
     expect(await codeOf(`/api/adviser/lookup?identifier=abc&reason=${REASON}`)).toEqual([400, 'IDENTIFIER.INVALID']);
     expect(await codeOf(`/api/adviser/lookup?identifier=${p5.identifier}`)).toEqual([400, 'REQUEST.INVALID']);
     expect(await codeOf('/api/adviser/people/not-a-uuid')).toEqual([400, 'REQUEST.INVALID']);
@@ -47,7 +58,10 @@ describe.each(DIALECTS)('adviser, partner and catalogue API on %s', (dialect) =>
   it('searches the catalogue, validating ROME code and département', async () => {
     const paris = await get('/api/training-sessions?rome=M1805&departement=75');
     expect(paris.statusCode).toBe(200);
-    expect(paris.json().items.map((s: { title: string }) => s.title)).toEqual(['Développeur web et web mobile', 'Secrétaire assistant']);
+    expect(paris.json().items.map((s: { title: string }) => s.title)).toEqual([
+      'Développeur web et web mobile',
+      'Secrétaire assistant',
+    ]);
     expect(await codeOf('/api/training-sessions?rome=M18')).toEqual([400, 'REQUEST.INVALID']);
     expect(await codeOf('/api/training-sessions?rome=Z9999')).toEqual([400, 'REQUEST.INVALID']);
     expect(await codeOf('/api/training-sessions?rome=A0000')).toEqual([400, 'ROME.INVALID']);
@@ -57,7 +71,13 @@ describe.each(DIALECTS)('adviser, partner and catalogue API on %s', (dialect) =>
   });
 
   it('prescribes a training, with 4xx codes for every refusal', async () => {
-    const prescribe = (payload: unknown) => h.app.inject({ method: 'POST', url: '/api/adviser/prescriptions', headers: adviser, payload: JSON.stringify(payload) });
+    const prescribe = (payload: unknown) =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/adviser/prescriptions',
+        headers: adviser,
+        payload: JSON.stringify(payload),
+      });
     const { p4, p5, p6 } = h.scenario.people;
     const created = await prescribe({ personId: p5.id, sessionId: h.scenario.sessions.catalogue });
     expect(created.statusCode).toBe(201);
@@ -80,7 +100,9 @@ describe.each(DIALECTS)('adviser, partner and catalogue API on %s', (dialect) =>
     const partner = await h.as(h.scenario.accounts.partner);
     const files = await get('/api/partner/files', partner);
     expect(files.json()).toMatchObject({ total: 1, items: [{ id: h.scenario.people.p2.id }] });
-    expect((await get(`/api/partner/files/${h.scenario.people.p2.id}`, partner)).json().fields.email).toBe(h.scenario.people.p2.email);
+    expect((await get(`/api/partner/files/${h.scenario.people.p2.id}`, partner)).json().fields.email).toBe(
+      h.scenario.people.p2.email,
+    );
     expect(await codeOf(`/api/partner/files/${h.scenario.people.p3.id}`, partner)).toEqual([404, 'PERSON.NOT_FOUND']);
     expect(await codeOf('/api/adviser/portfolio', partner)).toEqual([403, 'AUTH.ROLE_FORBIDDEN']);
     expect(await codeOf('/api/partner/files')).toEqual([403, 'AUTH.ROLE_FORBIDDEN']);

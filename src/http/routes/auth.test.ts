@@ -13,7 +13,8 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
   });
   afterAll(async () => f.dispose());
 
-  const login = (payload: object) => f.app.inject({ method: 'POST', url: '/api/auth/login', headers: JSON_HEADERS, payload });
+  const login = (payload: object) =>
+    f.app.inject({ method: 'POST', url: '/api/auth/login', headers: JSON_HEADERS, payload });
   const get = (url: string, cookie?: string) => f.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
 
   it('signs in with an HttpOnly, Secure, SameSite=Strict cookie on Path=/', async () => {
@@ -22,7 +23,11 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
     expect(response.statusCode).toBe(200);
     const cookie = response.cookies.find((c) => c.name === 'vigie_session');
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict', path: '/' });
-    expect(response.json()).toMatchObject({ account: { id: a.account.id, role: 'trainer' }, organisation: { kind: 'training' }, session: { assurance: 'password' } });
+    expect(response.json()).toMatchObject({
+      account: { id: a.account.id, role: 'trainer' },
+      organisation: { kind: 'training' },
+      session: { assurance: 'password' },
+    });
     expect(response.body).not.toContain(cookie!.value);
   });
 
@@ -46,7 +51,10 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
     const cookie = await signIn(f.app, a.login, a.password);
     const me = await get('/api/auth/me', cookie);
     expect(me.statusCode).toBe(200);
-    expect(me.json()).toMatchObject({ account: { id: a.account.id, role: 'adviser', email: a.login }, organisation: { id: a.organisationId, kind: 'agency' } });
+    expect(me.json()).toMatchObject({
+      account: { id: a.account.id, role: 'adviser', email: a.login },
+      organisation: { id: a.organisationId, kind: 'agency' },
+    });
   });
 
   it('shows a job seeker their account but none of their personal data', async () => {
@@ -57,9 +65,19 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
     await createJobSeekerAccount(f.access, { personId: person.id, identifier, password: TEST_PASSWORD });
     const cookie = await signIn(f.app, identifier, TEST_PASSWORD);
     const me = await get('/api/auth/me', cookie);
-    expect(me.json()).toMatchObject({ account: { role: 'job_seeker', displayName: null, email: null }, organisation: null });
+    expect(me.json()).toMatchObject({
+      account: { role: 'job_seeker', displayName: null, email: null },
+      organisation: null,
+    });
     const { identity, contact, address } = person.sealed;
-    for (const value of [identity.identifier, identity.lastName, identity.firstNames, contact.email, address.addressLine, person.id]) {
+    for (const value of [
+      identity.identifier,
+      identity.lastName,
+      identity.firstNames,
+      contact.email,
+      address.addressLine,
+      person.id,
+    ]) {
       expect(me.body).not.toContain(value);
     }
   });
@@ -80,7 +98,8 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
     const list = (await get('/api/auth/sessions', laptop)).json() as { sessions: { ref: string; current: boolean }[] };
     expect(list.sessions).toHaveLength(2);
     const phoneRef = list.sessions.find((s) => !s.current)!.ref;
-    const del = (ref: string, cookie: string) => f.app.inject({ method: 'DELETE', url: `/api/auth/sessions/${ref}`, headers: { cookie, ...JSON_HEADERS } });
+    const del = (ref: string, cookie: string) =>
+      f.app.inject({ method: 'DELETE', url: `/api/auth/sessions/${ref}`, headers: { cookie, ...JSON_HEADERS } });
     expect((await del(phoneRef, laptop)).statusCode).toBe(204);
     expect((await get('/api/auth/me', phone)).statusCode).toBe(401);
     expect((await get('/api/auth/me', laptop)).statusCode).toBe(200);
@@ -94,18 +113,44 @@ describe.each(DIALECTS)('auth routes on %s', (dialect) => {
   it('lets an account manager list and create accounts in their organisation only, and no one else', async () => {
     const manager = await createOrgWithAccount(f.access, 'mission_locale', 'account_manager');
     const cookie = await signIn(f.app, manager.login, manager.password);
-    const payload = { role: 'partner_adviser', email: 'nouvelle@mission-locale.fr', displayName: 'Nouvelle Conseillère', password: TEST_PASSWORD };
-    const created = await f.app.inject({ method: 'POST', url: '/api/accounts', headers: { cookie, ...JSON_HEADERS }, payload });
+    const payload = {
+      role: 'partner_adviser',
+      email: 'nouvelle@mission-locale.fr',
+      displayName: 'Nouvelle Conseillère',
+      password: TEST_PASSWORD,
+    };
+    const created = await f.app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      headers: { cookie, ...JSON_HEADERS },
+      payload,
+    });
     expect(created.statusCode).toBe(201);
-    expect(created.json().account).toMatchObject({ role: 'partner_adviser', status: 'probation', organisationId: manager.organisationId });
+    expect(created.json().account).toMatchObject({
+      role: 'partner_adviser',
+      status: 'probation',
+      organisationId: manager.organisationId,
+    });
     expect(created.body).not.toMatch(/argon2|password/);
     const list = await get('/api/accounts', cookie);
-    expect((list.json().accounts as { email: string }[]).map((a) => a.email).sort()).toEqual([manager.login, 'nouvelle@mission-locale.fr'].sort());
+    expect((list.json().accounts as { email: string }[]).map((a) => a.email).sort()).toEqual(
+      [manager.login, 'nouvelle@mission-locale.fr'].sort(),
+    );
     expect((await signIn(f.app, 'nouvelle@mission-locale.fr', TEST_PASSWORD)).length).toBeGreaterThan(0);
 
-    const short = await f.app.inject({ method: 'POST', url: '/api/accounts', headers: { cookie, ...JSON_HEADERS }, payload: { ...payload, email: 'b@ml.fr', password: 'court' } });
+    const short = await f.app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      headers: { cookie, ...JSON_HEADERS },
+      payload: { ...payload, email: 'b@ml.fr', password: 'court' },
+    });
     expect(short.json().error.code).toBe('PASSWORD.TOO_SHORT');
-    const badRole = await f.app.inject({ method: 'POST', url: '/api/accounts', headers: { cookie, ...JSON_HEADERS }, payload: { ...payload, email: 'c@ml.fr', role: 'adviser' } });
+    const badRole = await f.app.inject({
+      method: 'POST',
+      url: '/api/accounts',
+      headers: { cookie, ...JSON_HEADERS },
+      payload: { ...payload, email: 'c@ml.fr', role: 'adviser' },
+    });
     expect(badRole.json().error.code).toBe('ACCOUNT.ROLE_MISMATCH');
 
     const trainer = await createOrgWithAccount(f.access, 'training', 'trainer');

@@ -17,7 +17,11 @@ import { afterPassword, meOf } from './mfa-flow.js';
 import { LoginResult, Me } from './mfa-schemas.js';
 
 const Credentials = z.object({
-  login: z.string().min(1).max(320).meta({ description: 'Adresse professionnelle (agents) ou identifiant France Travail (demandeurs d’emploi).' }),
+  login: z
+    .string()
+    .min(1)
+    .max(320)
+    .meta({ description: 'Adresse professionnelle (agents) ou identifiant France Travail (demandeurs d’emploi).' }),
   password: z.string().min(1).max(1024),
 });
 
@@ -32,20 +36,63 @@ export const authRoutes: RouteModule = (app, deps) => {
   const mailer = createMailer(deps.config.identity.mail);
   app.addHook('onClose', async () => mailer.close());
 
-  route(app, deps, { method: 'POST', url: '/api/auth/login', summary: 'Se connecter', description: LOGIN_DESCRIPTION, tags, auth: 'public', body: Credentials, response: LoginResult }, async ({ body, request, reply }) => {
-    const knownDevice = await isTrustedDevice(deps.access, request.cookies[DEVICE_COOKIE], body.login, deps.access.clock.now());
-    const signedIn = await signInWithPassword(deps, request, body);
-    return afterPassword(deps, request, reply, signedIn, knownDevice, mailer);
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'POST',
+      url: '/api/auth/login',
+      summary: 'Se connecter',
+      description: LOGIN_DESCRIPTION,
+      tags,
+      auth: 'public',
+      body: Credentials,
+      response: LoginResult,
+    },
+    async ({ body, request, reply }) => {
+      const knownDevice = await isTrustedDevice(
+        deps.access,
+        request.cookies[DEVICE_COOKIE],
+        body.login,
+        deps.access.clock.now(),
+      );
+      const signedIn = await signInWithPassword(deps, request, body);
+      return afterPassword(deps, request, reply, signedIn, knownDevice, mailer);
+    },
+  );
 
-  route(app, deps, { method: 'POST', url: '/api/auth/logout', summary: 'Se déconnecter', tags, auth: 'enrolment' }, async ({ request, reply }) => {
-    await endSession(deps.access, authOf(request).token, sourceOf(request));
-    void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(deps.config));
-  });
+  route(
+    app,
+    deps,
+    { method: 'POST', url: '/api/auth/logout', summary: 'Se déconnecter', tags, auth: 'enrolment' },
+    async ({ request, reply }) => {
+      await endSession(deps.access, authOf(request).token, sourceOf(request));
+      void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(deps.config));
+    },
+  );
 
-  route(app, deps, { method: 'GET', url: '/api/auth/me', summary: 'Mon compte', description: 'Pour un demandeur d’emploi, aucune donnée personnelle : son dossier passe par la porte de divulgation.', tags, auth: 'enrolment', response: Me }, async ({ request }) => {
-    const { session } = authOf(request);
-    const account = await getAccount(deps.ctx.store.db, session.accountId);
-    return meOf(deps, account, { ref: session.sessionRef, assurance: session.assurance, expiresAt: session.expiresAt, mfaAt: session.mfaAt });
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'GET',
+      url: '/api/auth/me',
+      summary: 'Mon compte',
+      description:
+        'Pour un demandeur d’emploi, aucune donnée personnelle : son dossier passe par la porte de divulgation.',
+      tags,
+      auth: 'enrolment',
+      response: Me,
+    },
+    async ({ request }) => {
+      const { session } = authOf(request);
+      const account = await getAccount(deps.ctx.store.db, session.accountId);
+      return meOf(deps, account, {
+        ref: session.sessionRef,
+        assurance: session.assurance,
+        expiresAt: session.expiresAt,
+        mfaAt: session.mfaAt,
+      });
+    },
+  );
 };

@@ -39,7 +39,8 @@ describe.each(DIALECTS)('behaviour reported to detection over HTTP on %s', (dial
       const miss = await get(`/api/adviser/people/${randomUUID()}?purpose=portfolio_followup`, cookie);
       expect(miss.json().error.code).toBe('PERSON.NOT_FOUND');
     }
-    for (let page = 1; page <= 30; page++) expect((await get(`/api/adviser/portfolio?page=${page}&pageSize=1`, cookie)).statusCode).toBe(200);
+    for (let page = 1; page <= 30; page++)
+      expect((await get(`/api/adviser/portfolio?page=${page}&pageSize=1`, cookie)).statusCode).toBe(200);
     const read = await get(`/api/adviser/people/${people[0]}?purpose=portfolio_followup`, cookie);
     expect(read.statusCode).not.toBe(200);
     expect(read.json().error.code).toMatch(/^(DETECT\.|AUTH\.STEP_UP)/);
@@ -56,7 +57,10 @@ describe.each(DIALECTS)('behaviour reported to detection over HTTP on %s', (dial
     const reason = 'Appel du demandeur à l’accueil';
     for (let i = 0; i < 60; i++) {
       const identifier = `${String(1_000_000 + i * 7919).padStart(7, '0')}Z`;
-      const miss = await get(`/api/adviser/lookup?identifier=${identifier}&reason=${encodeURIComponent(reason)}`, cookie);
+      const miss = await get(
+        `/api/adviser/lookup?identifier=${identifier}&reason=${encodeURIComponent(reason)}`,
+        cookie,
+      );
       expect(miss.json().error.code).toBe('PERSON.NOT_FOUND');
     }
     for (let page = 1; page <= 30; page++) await get(`/api/adviser/portfolio?page=${page}&pageSize=1`, cookie);

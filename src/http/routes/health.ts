@@ -7,12 +7,24 @@ import { route } from '../route.js';
 const Health = z.object({ status: z.literal('ok') });
 
 export const healthRoutes: RouteModule = (app, deps) => {
-  route(app, deps, { method: 'GET', url: '/api/health', summary: 'État du service', tags: ['service'], auth: 'public', response: Health }, async () => {
-    try {
-      await sql`select 1`.execute(deps.ctx.store.db);
-    } catch {
-      throw new AppError('HEALTH.DATABASE_UNAVAILABLE', 'unavailable', 'La base de données est indisponible.');
-    }
-    return { status: 'ok' as const };
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'GET',
+      url: '/api/health',
+      summary: 'État du service',
+      tags: ['service'],
+      auth: 'public',
+      response: Health,
+    },
+    async () => {
+      try {
+        await sql`select 1`.execute(deps.ctx.store.db);
+      } catch {
+        throw new AppError('HEALTH.DATABASE_UNAVAILABLE', 'unavailable', 'La base de données est indisponible.');
+      }
+      return { status: 'ok' as const };
+    },
+  );
 };

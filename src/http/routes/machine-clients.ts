@@ -23,31 +23,107 @@ const NewClient = z.object({
   ratePerMinute: z.number().int().min(1).max(6_000).optional(),
   burst: z.number().int().min(1).max(1_000).optional(),
 });
-const ClientView = z.object({ id: z.string(), accountId: z.string(), label: z.string(), role: RoleSchema, scopes: z.array(z.string()), ratePerMinute: z.number(), burst: z.number(), createdAt: Instant });
-const Created = z.object({ client: ClientView, clientSecret: z.string().meta({ description: 'Affiché une seule fois : conservez-le dans le coffre de l’application cliente.' }) });
+const ClientView = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  label: z.string(),
+  role: RoleSchema,
+  scopes: z.array(z.string()),
+  ratePerMinute: z.number(),
+  burst: z.number(),
+  createdAt: Instant,
+});
+const Created = z.object({
+  client: ClientView,
+  clientSecret: z
+    .string()
+    .meta({ description: 'Affiché une seule fois : conservez-le dans le coffre de l’application cliente.' }),
+});
 const ClientList = z.object({ clients: z.array(ClientView) });
-const TokenRequest = z.object({ grant_type: z.literal('client_credentials'), client_id: z.string().min(1).max(64), client_secret: z.string().min(1).max(256), scope: z.string().max(500).optional() });
-const TokenResponse = z.object({ access_token: z.string(), token_type: z.literal('Bearer'), expires_in: z.number(), scope: z.string() });
+const TokenRequest = z.object({
+  grant_type: z.literal('client_credentials'),
+  client_id: z.string().min(1).max(64),
+  client_secret: z.string().min(1).max(256),
+  scope: z.string().max(500).optional(),
+});
+const TokenResponse = z.object({
+  access_token: z.string(),
+  token_type: z.literal('Bearer'),
+  expires_in: z.number(),
+  scope: z.string(),
+});
 
-const view = (c: MachineClient): z.input<typeof ClientView> => ({ ...c, scopes: [...c.scopes], createdAt: iso(c.createdAt) });
-const SCOPES_DESCRIPTION = Object.entries(MACHINE_SCOPES).map(([name, s]) => `\`${name}\` (${s.role}) : ${s.description}`).join(' ; ');
+const view = (c: MachineClient): z.input<typeof ClientView> => ({
+  ...c,
+  scopes: [...c.scopes],
+  createdAt: iso(c.createdAt),
+});
+const SCOPES_DESCRIPTION = Object.entries(MACHINE_SCOPES)
+  .map(([name, s]) => `\`${name}\` (${s.role}) : ${s.description}`)
+  .join(' ; ');
 
 export const machineClientRoutes: RouteModule = (app, deps) => {
   const tags = ['clients machines'];
 
-  route(app, deps, { method: 'POST', url: '/api/machine-clients', summary: 'Créer un client machine', description: `Droits : ${SCOPES_DESCRIPTION}. Son compte de service reste en période probatoire jusqu’à l’approbation d’une seconde personne.`, tags, auth: ['account_manager'], body: NewClient, response: Created, status: 201 }, async ({ body, request }, reader) => {
-    const { client, secret } = await createMachineClient(deps.access, reader, body, sourceOf(request));
-    return { client: view(client), clientSecret: secret };
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'POST',
+      url: '/api/machine-clients',
+      summary: 'Créer un client machine',
+      description: `Droits : ${SCOPES_DESCRIPTION}. Son compte de service reste en période probatoire jusqu’à l’approbation d’une seconde personne.`,
+      tags,
+      auth: ['account_manager'],
+      body: NewClient,
+      response: Created,
+      status: 201,
+    },
+    async ({ body, request }, reader) => {
+      const { client, secret } = await createMachineClient(deps.access, reader, body, sourceOf(request));
+      return { client: view(client), clientSecret: secret };
+    },
+  );
 
-  route(app, deps, { method: 'GET', url: '/api/machine-clients', summary: 'Les clients machines de mon organisation', tags, auth: ['account_manager'], response: ClientList }, async (_req, reader) => {
-    if (reader.organisationId === null) throw new AppError('INTERNAL.NO_ORGANISATION', 'internal', 'Erreur interne.');
-    return { clients: (await listMachineClients(deps.access, reader.organisationId)).map(view) };
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'GET',
+      url: '/api/machine-clients',
+      summary: 'Les clients machines de mon organisation',
+      tags,
+      auth: ['account_manager'],
+      response: ClientList,
+    },
+    async (_req, reader) => {
+      if (reader.organisationId === null) throw new AppError('INTERNAL.NO_ORGANISATION', 'internal', 'Erreur interne.');
+      return { clients: (await listMachineClients(deps.access, reader.organisationId)).map(view) };
+    },
+  );
 
-  route(app, deps, { method: 'POST', url: '/api/oauth/token', summary: 'Obtenir un jeton d’accès (client credentials)', description: 'Jeton valable 10 minutes, à présenter en `Authorization: Bearer`.', tags, auth: 'public', body: TokenRequest, response: TokenResponse }, async ({ body, request }) => {
-    const credentials = { clientId: body.client_id, clientSecret: body.client_secret, scope: body.scope };
-    const issued = await issueMachineToken(deps.access, signInThrottleOf(deps), credentials, sourceOf(request));
-    return { access_token: issued.token, token_type: 'Bearer' as const, expires_in: issued.expiresInSeconds, scope: issued.scopes.join(' ') };
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'POST',
+      url: '/api/oauth/token',
+      summary: 'Obtenir un jeton d’accès (client credentials)',
+      description: 'Jeton valable 10 minutes, à présenter en `Authorization: Bearer`.',
+      tags,
+      auth: 'public',
+      body: TokenRequest,
+      response: TokenResponse,
+    },
+    async ({ body, request }) => {
+      const credentials = { clientId: body.client_id, clientSecret: body.client_secret, scope: body.scope };
+      const issued = await issueMachineToken(deps.access, signInThrottleOf(deps), credentials, sourceOf(request));
+      return {
+        access_token: issued.token,
+        token_type: 'Bearer' as const,
+        expires_in: issued.expiresInSeconds,
+        scope: issued.scopes.join(' '),
+      };
+    },
+  );
 };

@@ -28,13 +28,25 @@ describe.each(DIALECTS)('my file’s access history on %s', (dialect) => {
     expect((await get(`/api/training/trainees/${p1.id}`, trainer)).statusCode).toBe(200);
     h.clock.advance(60_000);
     const reason = 'Rendez-vous téléphonique du jour';
-    expect((await get(`/api/adviser/people/${p1.id}?purpose=agency_lookup&reason=${encodeURIComponent(reason)}`, adviser)).statusCode).toBe(200);
+    expect(
+      (await get(`/api/adviser/people/${p1.id}?purpose=agency_lookup&reason=${encodeURIComponent(reason)}`, adviser))
+        .statusCode,
+    ).toBe(200);
     h.clock.advance(60_000);
     const page = (await get('/api/me/accesses?pageSize=50', seeker)).json();
     const [lookup, training] = page.items.filter((a: { self: boolean; who: string }) => a.who !== 'vous-même');
-    expect(lookup).toMatchObject({ purposeCode: 'agency_lookup', purpose: "Consultation d'un dossier de l'agence", reason, who: expect.stringMatching(/, conseiller France Travail$/) });
+    expect(lookup).toMatchObject({
+      purposeCode: 'agency_lookup',
+      purpose: "Consultation d'un dossier de l'agence",
+      reason,
+      who: expect.stringMatching(/, conseiller France Travail$/),
+    });
     expect(lookup.fields).toContain('nom d’usage');
-    expect(training).toMatchObject({ purposeCode: 'training_followup', reason: null, who: expect.stringMatching(/, organisme de formation$/) });
+    expect(training).toMatchObject({
+      purposeCode: 'training_followup',
+      reason: null,
+      who: expect.stringMatching(/, organisme de formation$/),
+    });
     expect(training.fieldCodes).not.toContain('nir');
     expect(Date.parse(lookup.at)).toBeGreaterThan(Date.parse(training.at));
     const body = JSON.stringify(page);

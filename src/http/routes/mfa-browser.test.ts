@@ -47,7 +47,15 @@ const testPage: RouteModule = (app) => {
 };
 
 type CallResult = { status: number; body: Record<string, unknown> | null };
-type PageApi = { vigie: { call(url: string, body?: unknown): Promise<CallResult>; get(url: string): Promise<CallResult>; me(): Promise<Record<string, unknown>>; enrolPasskey(label: string): Promise<CallResult>; provePasskey(): Promise<CallResult> } };
+type PageApi = {
+  vigie: {
+    call(url: string, body?: unknown): Promise<CallResult>;
+    get(url: string): Promise<CallResult>;
+    me(): Promise<Record<string, unknown>>;
+    enrolPasskey(label: string): Promise<CallResult>;
+    provePasskey(): Promise<CallResult>;
+  };
+};
 declare const window: PageApi;
 
 describe.each(DIALECTS)('passkeys in Chromium with a virtual authenticator on %s', (dialect) => {
@@ -59,7 +67,10 @@ describe.each(DIALECTS)('passkeys in Chromium with a virtual authenticator on %s
   beforeAll(async () => {
     const port = await freePort();
     origin = `http://localhost:${port}`;
-    f = await openHttpFixture(dialect, { routes: [...ROUTE_MODULES, testPage], config: { cookieSecure: false, webauthnRpId: 'localhost', webauthnOrigin: origin } });
+    f = await openHttpFixture(dialect, {
+      routes: [...ROUTE_MODULES, testPage],
+      config: { cookieSecure: false, webauthnRpId: 'localhost', webauthnOrigin: origin },
+    });
     f.clock.set(Date.now()); // cookies carry real expiry dates: the browser must not see them as past
     await f.app.listen({ host: '127.0.0.1', port });
     browser = await launchChromium();
@@ -67,7 +78,14 @@ describe.each(DIALECTS)('passkeys in Chromium with a virtual authenticator on %s
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
     await page.goto(`${origin}/test/passkey`);
   });
@@ -87,8 +105,15 @@ describe.each(DIALECTS)('passkeys in Chromium with a virtual authenticator on %s
 
     const enrolled = await page.evaluate(() => window.vigie.enrolPasskey('Clé du navigateur'));
     expect(enrolled).toMatchObject({ status: 201, body: { session: { assurance: 'mfa' } } });
-    expect(await page.evaluate(() => window.vigie.me())).toMatchObject({ account: { id: a.account.id }, session: { assurance: 'mfa' } });
-    const stored = await f.store.db.selectFrom('mfa_webauthn_credentials').selectAll().where('account_id', '=', a.account.id).execute();
+    expect(await page.evaluate(() => window.vigie.me())).toMatchObject({
+      account: { id: a.account.id },
+      session: { assurance: 'mfa' },
+    });
+    const stored = await f.store.db
+      .selectFrom('mfa_webauthn_credentials')
+      .selectAll()
+      .where('account_id', '=', a.account.id)
+      .execute();
     expect(stored).toHaveLength(1);
     expect(stored[0]).toMatchObject({ label: 'Clé du navigateur', transports: expect.stringContaining('internal') });
 
@@ -96,10 +121,17 @@ describe.each(DIALECTS)('passkeys in Chromium with a virtual authenticator on %s
     const again = await page.evaluate((c) => window.vigie.call('/api/auth/login', c), credentials);
     expect(again).toEqual({ status: 200, body: { next: 'mfa', methods: ['webauthn'] } });
     const proven = await page.evaluate(() => window.vigie.provePasskey());
-    expect(proven).toMatchObject({ status: 200, body: { next: 'done', account: { id: a.account.id }, session: { assurance: 'mfa' } } });
+    expect(proven).toMatchObject({
+      status: 200,
+      body: { next: 'done', account: { id: a.account.id }, session: { assurance: 'mfa' } },
+    });
     expect(await page.evaluate(() => window.vigie.me())).toMatchObject({ session: { assurance: 'mfa' } });
     expect((await page.evaluate(() => window.vigie.get('/api/training/sessions'))).status).toBe(200);
-    const used = await f.store.db.selectFrom('mfa_webauthn_credentials').select('last_used_at').where('account_id', '=', a.account.id).executeTakeFirstOrThrow();
+    const used = await f.store.db
+      .selectFrom('mfa_webauthn_credentials')
+      .select('last_used_at')
+      .where('account_id', '=', a.account.id)
+      .executeTakeFirstOrThrow();
     expect(used.last_used_at).toBe(f.clock.now());
   });
 });

@@ -25,7 +25,10 @@ describe.each(DIALECTS)('job seekers on a new device, e-mailed code through a re
     smtp = await openSmtpSink();
     const logStream = new PassThrough();
     logStream.on('data', (chunk: Buffer) => (logs += chunk.toString('utf8')));
-    h = await openHttpScenario(dialect, { logStream, config: { smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', logLevel: 'info' } });
+    h = await openHttpScenario(dialect, {
+      logStream,
+      config: { smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', logLevel: 'info' },
+    });
   });
   afterAll(async () => {
     await h.dispose();
@@ -35,7 +38,12 @@ describe.each(DIALECTS)('job seekers on a new device, e-mailed code through a re
   const c = () => clientOf(h.app);
   const seeker = () => h.scenario.accounts.seeker1;
   const login = (device?: string) =>
-    h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json', ...(device ? { cookie: device } : {}) }, payload: { login: h.scenario.people.p1.identifier, password: SCENARIO_PASSWORD } });
+    h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json', ...(device ? { cookie: device } : {}) },
+      payload: { login: h.scenario.people.p1.identifier, password: SCENARIO_PASSWORD },
+    });
   let device = '';
 
   it('sends a one-time code to the job seeker’s own address, and signs in with it', async () => {
@@ -54,7 +62,11 @@ describe.each(DIALECTS)('job seekers on a new device, e-mailed code through a re
     const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
     expect(codeOf(await c().post('/api/auth/email-code', pending, { code: wrong }))).toBe('MFA.INVALID');
     const done = await c().post('/api/auth/email-code', pending, { code });
-    expect(done.json()).toMatchObject({ next: 'done', account: { role: 'job_seeker' }, session: { assurance: 'password' } });
+    expect(done.json()).toMatchObject({
+      next: 'done',
+      account: { role: 'job_seeker' },
+      session: { assurance: 'password' },
+    });
     device = cookieOf(done, 'vigie_device');
     expect((await c().get('/api/me', cookieOf(done, 'vigie_session'))).statusCode).toBe(200);
     expect(codeOf(await c().post('/api/auth/email-code', pending, { code }))).toBe('AUTH.PENDING_INVALID');
@@ -63,7 +75,12 @@ describe.each(DIALECTS)('job seekers on a new device, e-mailed code through a re
   });
 
   it('records reading the address through the gate, as the job seeker’s own disclosure', async () => {
-    const rows = await h.store.db.selectFrom('disclosures').selectAll().where('reader_id', '=', seeker().id).where('fields', '=', 'email').execute();
+    const rows = await h.store.db
+      .selectFrom('disclosures')
+      .selectAll()
+      .where('reader_id', '=', seeker().id)
+      .where('fields', '=', 'email')
+      .execute();
     expect(rows.length).toBeGreaterThan(0);
     expect(rows[0]).toMatchObject({ person_id: h.scenario.people.p1.id, purpose: 'self_service' });
   });
@@ -87,10 +104,17 @@ describe.each(DIALECTS)('job seekers on a new device, e-mailed code through a re
     const person = h.scenario.people.p5;
     const password = await signIn(h.app, person.identifier, SCENARIO_PASSWORD); // from a browser the account trusts
     const { secret } = (await c().post('/api/auth/enrol/totp', password)).json() as { secret: string };
-    const confirmed = await c().post('/api/auth/enrol/totp/confirm', password, { code: oathtool(secret, h.clock.now()) });
+    const confirmed = await c().post('/api/auth/enrol/totp/confirm', password, {
+      code: oathtool(secret, h.clock.now()),
+    });
     expect(confirmed.json()).toMatchObject({ session: { assurance: 'mfa' } });
     const trusted = cookieOf(confirmed, 'vigie_device');
-    const next = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json', cookie: trusted }, payload: { login: person.identifier, password: SCENARIO_PASSWORD } });
+    const next = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json', cookie: trusted },
+      payload: { login: person.identifier, password: SCENARIO_PASSWORD },
+    });
     expect(next.json()).toEqual({ next: 'mfa', methods: ['totp'] });
   });
 

@@ -24,26 +24,58 @@ import { FactorList, SessionView, StepUpProof, WebauthnOptions } from './mfa-sch
 const FactorParams = z.object({ id: z.uuid() });
 const SteppedUp = z.object({ session: SessionView });
 
-async function stepUp(deps: HttpDeps, request: FastifyRequest, reply: FastifyReply, proof: FactorProof): Promise<z.input<typeof SteppedUp>> {
+async function stepUp(
+  deps: HttpDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  proof: FactorProof,
+): Promise<z.input<typeof SteppedUp>> {
   const { session, token } = authOf(request);
   const mfa = mfaDepsOf(deps);
   if ((await methodsOf(deps.access.db, session.accountId)).length === 0) throw factorRequired();
-  await proveFactor(mfa, { accountId: session.accountId, owner: hashToken(token), purpose: 'step_up', source: sourceOf(request) }, proof);
+  await proveFactor(
+    mfa,
+    { accountId: session.accountId, owner: hashToken(token), purpose: 'step_up', source: sourceOf(request) },
+    proof,
+  );
   return raiseSession(deps, request, reply);
 }
 
 export const mfaFactorRoutes: RouteModule = (app, deps) => {
   const tags = ['second facteur'];
 
-  route(app, deps, { method: 'GET', url: '/api/auth/factors', summary: 'Mes seconds facteurs', tags, auth: 'enrolment', response: FactorList }, async ({ request }) => {
-    const { factors, recoveryCodesLeft } = await listFactors(deps.access.db, authOf(request).session.accountId);
-    return { factors: factors.map((f) => ({ ...f, createdAt: iso(f.createdAt), lastUsedAt: isoOrNull(f.lastUsedAt) })), recoveryCodesLeft };
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'GET',
+      url: '/api/auth/factors',
+      summary: 'Mes seconds facteurs',
+      tags,
+      auth: 'enrolment',
+      response: FactorList,
+    },
+    async ({ request }) => {
+      const { factors, recoveryCodesLeft } = await listFactors(deps.access.db, authOf(request).session.accountId);
+      return {
+        factors: factors.map((f) => ({ ...f, createdAt: iso(f.createdAt), lastUsedAt: isoOrNull(f.lastUsedAt) })),
+        recoveryCodesLeft,
+      };
+    },
+  );
 
   route(
     app,
     deps,
-    { method: 'DELETE', url: '/api/auth/factors/:id', summary: 'Supprimer un de mes seconds facteurs', description: 'Demande un second facteur récent ; le dernier facteur d’un agent ne peut pas être supprimé.', tags, auth: 'signed_in', params: FactorParams },
+    {
+      method: 'DELETE',
+      url: '/api/auth/factors/:id',
+      summary: 'Supprimer un de mes seconds facteurs',
+      description: 'Demande un second facteur récent ; le dernier facteur d’un agent ne peut pas être supprimé.',
+      tags,
+      auth: 'signed_in',
+      params: FactorParams,
+    },
     async ({ params, request }) => {
       const { session } = authOf(request);
       if (!isMfaFresh(session, deps.access.clock.now(), deps.config.mfa.stepUpFreshnessMs)) throw stepUpRequired();
@@ -52,15 +84,46 @@ export const mfaFactorRoutes: RouteModule = (app, deps) => {
     },
   );
 
-  route(app, deps, { method: 'POST', url: '/api/auth/step-up/options', summary: 'Confirmer mon identité : défi pour la clé d’accès', tags, auth: 'signed_in', response: WebauthnOptions }, async ({ request }) => {
-    const { session, token } = authOf(request);
-    return { options: { ...(await authenticationOptions(mfaDepsOf(deps), session.accountId, hashToken(token), 'step_up')) } };
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'POST',
+      url: '/api/auth/step-up/options',
+      summary: 'Confirmer mon identité : défi pour la clé d’accès',
+      tags,
+      auth: 'signed_in',
+      response: WebauthnOptions,
+    },
+    async ({ request }) => {
+      const { session, token } = authOf(request);
+      return {
+        options: { ...(await authenticationOptions(mfaDepsOf(deps), session.accountId, hashToken(token), 'step_up')) },
+      };
+    },
+  );
 
   route(
     app,
     deps,
-    { method: 'POST', url: '/api/auth/step-up', summary: 'Confirmer mon identité par un second facteur récent', description: 'Clé d’accès ou code TOTP ; répond à AUTH.STEP_UP_REQUIRED.', tags, auth: 'signed_in', body: StepUpProof, response: SteppedUp },
-    async ({ body, request, reply }) => stepUp(deps, request, reply, body.method === 'totp' ? { method: 'totp', code: body.code } : { method: 'webauthn', response: body.credential }),
+    {
+      method: 'POST',
+      url: '/api/auth/step-up',
+      summary: 'Confirmer mon identité par un second facteur récent',
+      description: 'Clé d’accès ou code TOTP ; répond à AUTH.STEP_UP_REQUIRED.',
+      tags,
+      auth: 'signed_in',
+      body: StepUpProof,
+      response: SteppedUp,
+    },
+    async ({ body, request, reply }) =>
+      stepUp(
+        deps,
+        request,
+        reply,
+        body.method === 'totp'
+          ? { method: 'totp', code: body.code }
+          : { method: 'webauthn', response: body.credential },
+      ),
   );
 };

@@ -15,12 +15,24 @@ export const FactorMethodSchema = z.enum(FACTOR_METHODS);
 
 export const LoginResult = z.discriminatedUnion('next', [
   Me.extend({ next: z.literal('done').meta({ description: 'Connecté.' }) }),
-  Me.extend({ next: z.literal('enrol').meta({ description: 'Agent sans second facteur : session limitée à son enregistrement.' }) }),
-  z.object({ next: z.literal('mfa').meta({ description: 'Prouvez un second facteur (routes /api/auth/mfa/…).' }), methods: z.array(FactorMethodSchema) }),
-  z.object({ next: z.literal('email_code').meta({ description: 'Nouvel appareil : saisissez le code envoyé par courriel (POST /api/auth/email-code).' }) }),
+  Me.extend({
+    next: z.literal('enrol').meta({ description: 'Agent sans second facteur : session limitée à son enregistrement.' }),
+  }),
+  z.object({
+    next: z.literal('mfa').meta({ description: 'Prouvez un second facteur (routes /api/auth/mfa/…).' }),
+    methods: z.array(FactorMethodSchema),
+  }),
+  z.object({
+    next: z
+      .literal('email_code')
+      .meta({ description: 'Nouvel appareil : saisissez le code envoyé par courriel (POST /api/auth/email-code).' }),
+  }),
 ]);
 
-const base64url = z.string().max(4096).regex(/^[A-Za-z0-9_-]*$/);
+const base64url = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9_-]*$/);
 
 /** What navigator.credentials.create() returns, JSON-encoded (base64url fields). */
 export const RegistrationCredential = z.object({
@@ -44,7 +56,12 @@ export const AuthenticationCredential = z.object({
   id: base64url,
   rawId: base64url,
   type: z.literal('public-key'),
-  response: z.object({ clientDataJSON: base64url, authenticatorData: base64url, signature: base64url, userHandle: base64url.optional() }),
+  response: z.object({
+    clientDataJSON: base64url,
+    authenticatorData: base64url,
+    signature: base64url,
+    userHandle: base64url.optional(),
+  }),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
   clientExtensionResults: z.record(z.string(), z.unknown()).default({}),
 });
@@ -52,12 +69,20 @@ export const AuthenticationCredential = z.object({
 /** PublicKeyCredentialCreationOptionsJSON / RequestOptionsJSON, to pass to the browser as they are. */
 export const WebauthnOptions = z.object({ options: z.record(z.string(), z.unknown()) });
 
-export const Code = z.object({ code: z.string().min(1).max(32).meta({ description: 'Code à 6 chiffres (ou code de secours).' }) });
+export const Code = z.object({
+  code: z.string().min(1).max(32).meta({ description: 'Code à 6 chiffres (ou code de secours).' }),
+});
 
 export const StepUpProof = z.discriminatedUnion('method', [
   z.object({ method: z.literal('totp'), code: z.string().min(1).max(16) }),
   z.object({ method: z.literal('webauthn'), credential: AuthenticationCredential }),
 ]);
 
-export const FactorView = z.object({ id: z.string(), method: z.enum(['webauthn', 'totp']), label: z.string(), createdAt: Instant, lastUsedAt: Instant.nullable() });
+export const FactorView = z.object({
+  id: z.string(),
+  method: z.enum(['webauthn', 'totp']),
+  label: z.string(),
+  createdAt: Instant,
+  lastUsedAt: Instant.nullable(),
+});
 export const FactorList = z.object({ factors: z.array(FactorView), recoveryCodesLeft: z.number().int() });

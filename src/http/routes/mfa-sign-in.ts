@@ -28,7 +28,11 @@ async function proveAndComplete(deps: HttpDeps, request: FastifyRequest, reply: 
   const mfa = mfaDepsOf(deps);
   const pending = await pendingOf(deps, request, 'mfa');
   try {
-    await proveFactor(mfa, { accountId: pending.accountId, owner: pending.idHash, purpose: 'sign_in', source: sourceOf(request) }, proof);
+    await proveFactor(
+      mfa,
+      { accountId: pending.accountId, owner: pending.idHash, purpose: 'sign_in', source: sourceOf(request) },
+      proof,
+    );
   } catch (e) {
     if (isAppError(e) && e.code === 'MFA.INVALID') await failPendingSignIn(mfa, pending);
     throw e;
@@ -50,26 +54,67 @@ async function checkEmailCode(deps: HttpDeps, request: FastifyRequest, reply: Fa
 
 export const mfaSignInRoutes: RouteModule = (app, deps) => {
   const tags = ['authentification'];
-  const step = (url: string, summary: string) => ({ method: 'POST' as const, url, summary, tags, auth: 'public' as const });
-
-  route(app, deps, { ...step('/api/auth/mfa/webauthn/options', 'Connexion : défi pour la clé d’accès'), response: WebauthnOptions }, async ({ request }) => {
-    const pending = await pendingOf(deps, request, 'mfa');
-    return { options: { ...(await authenticationOptions(mfaDepsOf(deps), pending.accountId, pending.idHash, 'sign_in')) } };
+  const step = (url: string, summary: string) => ({
+    method: 'POST' as const,
+    url,
+    summary,
+    tags,
+    auth: 'public' as const,
   });
 
-  route(app, deps, { ...step('/api/auth/mfa/webauthn/verify', 'Connexion : preuve par clé d’accès'), body: AuthenticationCredential, response: LoginResult }, async ({ body, request, reply }) =>
-    proveAndComplete(deps, request, reply, { method: 'webauthn', response: body }),
+  route(
+    app,
+    deps,
+    { ...step('/api/auth/mfa/webauthn/options', 'Connexion : défi pour la clé d’accès'), response: WebauthnOptions },
+    async ({ request }) => {
+      const pending = await pendingOf(deps, request, 'mfa');
+      return {
+        options: { ...(await authenticationOptions(mfaDepsOf(deps), pending.accountId, pending.idHash, 'sign_in')) },
+      };
+    },
   );
 
-  route(app, deps, { ...step('/api/auth/mfa/totp', 'Connexion : code de l’application d’authentification'), body: Code, response: LoginResult }, async ({ body, request, reply }) =>
-    proveAndComplete(deps, request, reply, { method: 'totp', code: body.code }),
+  route(
+    app,
+    deps,
+    {
+      ...step('/api/auth/mfa/webauthn/verify', 'Connexion : preuve par clé d’accès'),
+      body: AuthenticationCredential,
+      response: LoginResult,
+    },
+    async ({ body, request, reply }) => proveAndComplete(deps, request, reply, { method: 'webauthn', response: body }),
   );
 
-  route(app, deps, { ...step('/api/auth/mfa/recovery', 'Connexion : code de secours (usage unique)'), body: Code, response: LoginResult }, async ({ body, request, reply }) =>
-    proveAndComplete(deps, request, reply, { method: 'recovery', code: body.code }),
+  route(
+    app,
+    deps,
+    {
+      ...step('/api/auth/mfa/totp', 'Connexion : code de l’application d’authentification'),
+      body: Code,
+      response: LoginResult,
+    },
+    async ({ body, request, reply }) => proveAndComplete(deps, request, reply, { method: 'totp', code: body.code }),
   );
 
-  route(app, deps, { ...step('/api/auth/email-code', 'Connexion depuis un nouvel appareil : code reçu par courriel'), body: Code, response: LoginResult }, async ({ body, request, reply }) =>
-    checkEmailCode(deps, request, reply, body.code),
+  route(
+    app,
+    deps,
+    {
+      ...step('/api/auth/mfa/recovery', 'Connexion : code de secours (usage unique)'),
+      body: Code,
+      response: LoginResult,
+    },
+    async ({ body, request, reply }) => proveAndComplete(deps, request, reply, { method: 'recovery', code: body.code }),
+  );
+
+  route(
+    app,
+    deps,
+    {
+      ...step('/api/auth/email-code', 'Connexion depuis un nouvel appareil : code reçu par courriel'),
+      body: Code,
+      response: LoginResult,
+    },
+    async ({ body, request, reply }) => checkEmailCode(deps, request, reply, body.code),
   );
 };

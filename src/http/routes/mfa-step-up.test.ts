@@ -15,7 +15,14 @@ const demandFreshFactor: BudgetHook = {
   assess: async ({ reader, now }) => {
     const fresh = reader.assurance === 'mfa' && typeof reader.mfaAt === 'number' && now - reader.mfaAt < FRESH_MS;
     if (fresh) return { action: 'allow' };
-    return { action: 'refuse', error: new AppError('AUTH.STEP_UP_REQUIRED', 'step_up', 'Confirmez votre identité avec votre second facteur pour continuer.') };
+    return {
+      action: 'refuse',
+      error: new AppError(
+        'AUTH.STEP_UP_REQUIRED',
+        'step_up',
+        'Confirmez votre identité avec votre second facteur pour continuer.',
+      ),
+    };
   },
 };
 
@@ -27,7 +34,14 @@ describe.each(DIALECTS)('step-up demanded by the budget step on %s', (dialect) =
   afterAll(() => h.dispose());
 
   const c = () => clientOf(h.app);
-  const disclosures = async () => (await h.store.db.selectFrom('disclosures').select('seq').where('reader_id', '=', h.scenario.accounts.adviser1.id).execute()).length;
+  const disclosures = async () =>
+    (
+      await h.store.db
+        .selectFrom('disclosures')
+        .select('seq')
+        .where('reader_id', '=', h.scenario.accounts.adviser1.id)
+        .execute()
+    ).length;
 
   it('refuses with 401 AUTH.STEP_UP_REQUIRED once the factor is stale, and passes after POST /api/auth/step-up', async () => {
     const adviser = h.scenario.accounts.adviser1;
@@ -40,11 +54,17 @@ describe.each(DIALECTS)('step-up demanded by the budget step on %s', (dialect) =
     expect(refused.json().error.message).toMatch(/second facteur/);
     expect(await disclosures()).toBe(before); // refused before anything was read or recorded
 
-    const { options } = (await c().post('/api/auth/step-up/options', cookie)).json() as { options: { challenge: string } };
+    const { options } = (await c().post('/api/auth/step-up/options', cookie)).json() as {
+      options: { challenge: string };
+    };
     const assertion = passkeyOf(h.app, adviser.login)!.authenticate(options);
     const stepped = await c().post('/api/auth/step-up', cookie, { method: 'webauthn', credential: assertion });
-    expect(stepped.json()).toMatchObject({ session: { assurance: 'mfa', mfaAt: new Date(h.clock.now()).toISOString() } });
-    expect(codeOf(await c().post('/api/auth/step-up', cookie, { method: 'webauthn', credential: assertion }))).toBe('MFA.INVALID'); // challenge used
+    expect(stepped.json()).toMatchObject({
+      session: { assurance: 'mfa', mfaAt: new Date(h.clock.now()).toISOString() },
+    });
+    expect(codeOf(await c().post('/api/auth/step-up', cookie, { method: 'webauthn', credential: assertion }))).toBe(
+      'MFA.INVALID',
+    ); // challenge used
     const allowed = await c().get('/api/adviser/portfolio', cookie);
     expect(allowed.statusCode).toBe(200);
     expect(await disclosures()).toBeGreaterThan(before);
@@ -55,8 +75,12 @@ describe.each(DIALECTS)('step-up demanded by the budget step on %s', (dialect) =
     const other = h.scenario.accounts.adviser2;
     const cookie = await signIn(h.app, adviser.login, SCENARIO_PASSWORD);
     await signIn(h.app, other.login, SCENARIO_PASSWORD);
-    const { options } = (await c().post('/api/auth/step-up/options', cookie)).json() as { options: { challenge: string } };
+    const { options } = (await c().post('/api/auth/step-up/options', cookie)).json() as {
+      options: { challenge: string };
+    };
     const foreign = passkeyOf(h.app, other.login)!.authenticate(options);
-    expect(codeOf(await c().post('/api/auth/step-up', cookie, { method: 'webauthn', credential: foreign }))).toBe('MFA.INVALID');
+    expect(codeOf(await c().post('/api/auth/step-up', cookie, { method: 'webauthn', credential: foreign }))).toBe(
+      'MFA.INVALID',
+    );
   });
 });

@@ -20,7 +20,8 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
   afterAll(() => h.dispose());
 
   const c = () => clientOf(h.app);
-  const login = (login: string, password = SCENARIO_PASSWORD) => c().post('/api/auth/login', undefined, { login, password });
+  const login = (login: string, password = SCENARIO_PASSWORD) =>
+    c().post('/api/auth/login', undefined, { login, password });
   const disclosuresBy = async (accountId: string) =>
     (await h.store.db.selectFrom('disclosures').select('seq').where('reader_id', '=', accountId).execute()).length;
   let totpSecret = '';
@@ -31,14 +32,20 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toMatchObject({ next: 'enrol', account: { id: adviser.id }, session: { assurance: 'password' } });
     const limited = cookieOf(r, 'vigie_session');
-    for (const url of ['/api/adviser/portfolio', `/api/adviser/people/${h.scenario.people.p3.id}?purpose=agency_lookup&reason=appel%20de%20la%20personne`, '/api/auth/sessions']) {
+    for (const url of [
+      '/api/adviser/portfolio',
+      `/api/adviser/people/${h.scenario.people.p3.id}?purpose=agency_lookup&reason=appel%20de%20la%20personne`,
+      '/api/auth/sessions',
+    ]) {
       const refused = await c().get(url, limited);
       expect([refused.statusCode, codeOf(refused)]).toEqual([403, 'AUTH.MFA_ENROLMENT_REQUIRED']);
     }
     expect((await c().get('/api/auth/me', limited)).statusCode).toBe(200);
     expect((await c().get('/api/auth/factors', limited)).json()).toEqual({ factors: [], recoveryCodesLeft: 0 });
     expect(codeOf(await c().post('/api/auth/enrol/recovery-codes', limited))).toBe('MFA.FACTOR_REQUIRED');
-    expect(codeOf(await c().post('/api/auth/step-up', limited, { method: 'totp', code: '123456' }))).toBe('AUTH.MFA_ENROLMENT_REQUIRED');
+    expect(codeOf(await c().post('/api/auth/step-up', limited, { method: 'totp', code: '123456' }))).toBe(
+      'AUTH.MFA_ENROLMENT_REQUIRED',
+    );
     expect(await disclosuresBy(adviser.id)).toBe(0);
   });
 
@@ -48,10 +55,14 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     const started = await c().post('/api/auth/enrol/totp', limited);
     expect(started.statusCode).toBe(201);
     const { uri, secret } = started.json() as { uri: string; secret: string };
-    expect(uri).toMatch(/^otpauth:\/\/totp\/Vigie%3A.+\?secret=[A-Z2-7]{32}&issuer=Vigie&algorithm=SHA1&digits=6&period=30$/);
+    expect(uri).toMatch(
+      /^otpauth:\/\/totp\/Vigie%3A.+\?secret=[A-Z2-7]{32}&issuer=Vigie&algorithm=SHA1&digits=6&period=30$/,
+    );
     expect(uri).toContain(`secret=${secret}`);
     const code = oathtool(secret, h.clock.now());
-    expect(codeOf(await c().post('/api/auth/enrol/totp/confirm', limited, { code: otherCode(code) }))).toBe('MFA.INVALID');
+    expect(codeOf(await c().post('/api/auth/enrol/totp/confirm', limited, { code: otherCode(code) }))).toBe(
+      'MFA.INVALID',
+    );
     const confirmed = await c().post('/api/auth/enrol/totp/confirm', limited, { code });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json()).toMatchObject({ session: { assurance: 'mfa' } });
@@ -59,7 +70,11 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     expect(mfaCookie).not.toBe(limited);
     expect(codeOf(await c().get('/api/auth/me', limited))).toBe('AUTH.SESSION_INVALID');
     expect((await c().get('/api/adviser/portfolio', mfaCookie)).statusCode).toBe(200);
-    const row = await h.store.db.selectFrom('mfa_totp').selectAll().where('account_id', '=', adviser.id).executeTakeFirstOrThrow();
+    const row = await h.store.db
+      .selectFrom('mfa_totp')
+      .selectAll()
+      .where('account_id', '=', adviser.id)
+      .executeTakeFirstOrThrow();
     expect(row.secret.toString('latin1')).not.toContain(secret);
     expect((await securityEventsOf(h.store.db, adviser.id)).map((e) => e.kind)).toContain('mfa.enrolled');
     totpSecret = secret;
@@ -80,25 +95,42 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     const again = cookieOf(await login(adviser.login), 'vigie_pending');
     expect(codeOf(await c().post('/api/auth/mfa/totp', again, { code }))).toBe('MFA.INVALID'); // replay of a used step
     h.clock.advance(STEP);
-    expect((await c().post('/api/auth/mfa/totp', again, { code: oathtool(totpSecret, h.clock.now() - STEP) })).statusCode).toBe(401); // earlier step: replay too
-    expect((await c().post('/api/auth/mfa/totp', again, { code: oathtool(totpSecret, h.clock.now() + STEP) })).json()).toMatchObject({ next: 'done' }); // next step, within the window
+    expect(
+      (await c().post('/api/auth/mfa/totp', again, { code: oathtool(totpSecret, h.clock.now() - STEP) })).statusCode,
+    ).toBe(401); // earlier step: replay too
+    expect(
+      (await c().post('/api/auth/mfa/totp', again, { code: oathtool(totpSecret, h.clock.now() + STEP) })).json(),
+    ).toMatchObject({ next: 'done' }); // next step, within the window
   });
 
   it('hands out ten recovery codes once, stored hashed; each works once', async () => {
     const adviser = h.scenario.accounts.adviser2;
     h.clock.advance(2 * STEP); // the last code accepted was of the next step
     const pending = cookieOf(await login(adviser.login), 'vigie_pending');
-    const fresh = cookieOf(await c().post('/api/auth/mfa/totp', pending, { code: oathtool(totpSecret, h.clock.now()) }), 'vigie_session');
+    const fresh = cookieOf(
+      await c().post('/api/auth/mfa/totp', pending, { code: oathtool(totpSecret, h.clock.now()) }),
+      'vigie_session',
+    );
     const generated = await c().post('/api/auth/enrol/recovery-codes', fresh);
     const { codes } = generated.json() as { codes: string[] };
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
     for (const code of codes) expect(code).toMatch(/^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$/);
-    const stored = await h.store.db.selectFrom('mfa_recovery_codes').select('code_hash').where('account_id', '=', adviser.id).execute();
-    expect(JSON.stringify(stored.map((r) => r.code_hash.toString('latin1')))).not.toContain(codes[0]!.replaceAll('-', ''));
+    const stored = await h.store.db
+      .selectFrom('mfa_recovery_codes')
+      .select('code_hash')
+      .where('account_id', '=', adviser.id)
+      .execute();
+    expect(JSON.stringify(stored.map((r) => r.code_hash.toString('latin1')))).not.toContain(
+      codes[0]!.replaceAll('-', ''),
+    );
     expect((await login(adviser.login)).json()).toEqual({ next: 'mfa', methods: ['totp', 'recovery'] });
-    const useCode = async (code: string) => c().post('/api/auth/mfa/recovery', cookieOf(await login(adviser.login), 'vigie_pending'), { code });
-    expect((await useCode(codes[0]!.toLowerCase())).json()).toMatchObject({ next: 'done', session: { assurance: 'mfa' } });
+    const useCode = async (code: string) =>
+      c().post('/api/auth/mfa/recovery', cookieOf(await login(adviser.login), 'vigie_pending'), { code });
+    expect((await useCode(codes[0]!.toLowerCase())).json()).toMatchObject({
+      next: 'done',
+      session: { assurance: 'mfa' },
+    });
     expect(codeOf(await useCode(codes[0]!))).toBe('MFA.INVALID');
     expect((await useCode(codes[1]!)).statusCode).toBe(200);
     expect((await c().get('/api/auth/factors', fresh)).json()).toMatchObject({ recoveryCodesLeft: 8 });
@@ -120,7 +152,11 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     const lockedPasskey = await signIn(h.app, a.login, a.password).catch((e: Error) => e.message); // even the right passkey
     expect(lockedPasskey).toContain('MFA.LOCKED');
     const response = await c().post('/api/auth/mfa/totp', await pendingOf(), { code: '000000' });
-    expect([response.statusCode, codeOf(response), response.headers['retry-after'] !== undefined]).toEqual([429, 'MFA.LOCKED', true]);
+    expect([response.statusCode, codeOf(response), response.headers['retry-after'] !== undefined]).toEqual([
+      429,
+      'MFA.LOCKED',
+      true,
+    ]);
     h.clock.advance(MFA_FAILURE_WINDOW_MS);
     expect(await signIn(h.app, a.login, a.password)).toMatch(/^vigie_session=/);
   });
@@ -135,43 +171,74 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     await c().post('/api/auth/enrol/totp/confirm', cookie, { code: oathtool(totp.secret, h.clock.now()) });
     const both = (await c().get('/api/auth/factors', cookie)).json() as { factors: { id: string; method: string }[] };
     expect(both.factors.map((f) => f.method)).toEqual(['webauthn', 'totp']);
-    const foreign = await h.store.db.selectFrom('mfa_totp').select('id').where('account_id', '=', adviser.id).executeTakeFirstOrThrow();
+    const foreign = await h.store.db
+      .selectFrom('mfa_totp')
+      .select('id')
+      .where('account_id', '=', adviser.id)
+      .executeTakeFirstOrThrow();
     expect(codeOf(await c().del(`/api/auth/factors/${foreign.id}`, cookie))).toBe('MFA.FACTOR_NOT_FOUND'); // not mine
     h.clock.advance(11 * 60_000);
     const stale = await c().del(`/api/auth/factors/${both.factors[1]!.id}`, cookie);
     expect([stale.statusCode, codeOf(stale)]).toEqual([401, 'AUTH.STEP_UP_REQUIRED']);
     expect(codeOf(await c().post('/api/auth/enrol/webauthn/options', cookie))).toBe('AUTH.STEP_UP_REQUIRED');
-    const steppedUp = await c().post('/api/auth/step-up', cookie, { method: 'totp', code: oathtool(totp.secret, h.clock.now()) });
+    const steppedUp = await c().post('/api/auth/step-up', cookie, {
+      method: 'totp',
+      code: oathtool(totp.secret, h.clock.now()),
+    });
     expect(steppedUp.json()).toMatchObject({ session: { assurance: 'mfa' } });
     expect((await c().del(`/api/auth/factors/${both.factors[1]!.id}`, cookie)).statusCode).toBe(204);
-    expect((await securityEventsOf(h.store.db, h.scenario.accounts.otherAdviser.id)).map((e) => e.kind)).toContain('mfa.removed');
+    expect((await securityEventsOf(h.store.db, h.scenario.accounts.otherAdviser.id)).map((e) => e.kind)).toContain(
+      'mfa.removed',
+    );
   });
 
   it('refuses a passkey made for another site, and a replayed registration', async () => {
     const a = await createOrgWithAccount(h.access, 'training', 'trainer');
     const limited = cookieOf(await login(a.login, a.password), 'vigie_session');
-    const options = async () => ((await c().post('/api/auth/enrol/webauthn/options', limited)).json() as { options: { challenge: string; rp: { id: string } } }).options;
+    const options = async () =>
+      (
+        (await c().post('/api/auth/enrol/webauthn/options', limited)).json() as {
+          options: { challenge: string; rp: { id: string } };
+        }
+      ).options;
     const phishing = new SoftAuthenticator('https://vigie-connexion.example');
-    const refused = await c().post('/api/auth/enrol/webauthn/verify', limited, { credential: phishing.register(await options()) });
+    const refused = await c().post('/api/auth/enrol/webauthn/verify', limited, {
+      credential: phishing.register(await options()),
+    });
     expect([refused.statusCode, codeOf(refused)]).toEqual([400, 'MFA.REGISTRATION_REJECTED']);
     const genuine = new SoftAuthenticator(h.config.mfa.origins[0]!);
     const first = await options();
     expect(first.rp.id).toBe('localhost');
     const credential = genuine.register(first);
     expect((await c().post('/api/auth/enrol/webauthn/verify', limited, { credential })).statusCode).toBe(201);
-    expect(codeOf(await c().post('/api/auth/enrol/webauthn/verify', limited, { credential }))).toBe('AUTH.SESSION_INVALID'); // the limited session is gone
-    expect((await h.store.db.selectFrom('mfa_webauthn_credentials').select('id').where('account_id', '=', a.account.id).execute())).toHaveLength(1);
+    expect(codeOf(await c().post('/api/auth/enrol/webauthn/verify', limited, { credential }))).toBe(
+      'AUTH.SESSION_INVALID',
+    ); // the limited session is gone
+    expect(
+      await h.store.db
+        .selectFrom('mfa_webauthn_credentials')
+        .select('id')
+        .where('account_id', '=', a.account.id)
+        .execute(),
+    ).toHaveLength(1);
   });
 
   it('refuses a common password, or one containing the login, for a new account', async () => {
     const manager = await createOrgWithAccount(h.access, 'mission_locale', 'account_manager');
     const cookie = await signIn(h.app, manager.login, manager.password);
     const create = (email: string, password: string) =>
-      c().post('/api/accounts', cookie, { role: 'partner_adviser', email, displayName: 'Nouvelle Conseillère', password });
+      c().post('/api/accounts', cookie, {
+        role: 'partner_adviser',
+        email,
+        displayName: 'Nouvelle Conseillère',
+        password,
+      });
     const common = await create('nouvelle@mission-locale.fr', 'azertyuiop2026');
     expect([common.statusCode, codeOf(common)]).toEqual([400, 'PASSWORD.TOO_COMMON']);
     expect(common.json().error.message).toMatch(/mot de passe/);
-    expect(codeOf(await create('nouvelle@mission-locale.fr', 'Nouvelle 2026 ; mission locale'))).toBe('PASSWORD.TOO_COMMON');
+    expect(codeOf(await create('nouvelle@mission-locale.fr', 'Nouvelle 2026 ; mission locale'))).toBe(
+      'PASSWORD.TOO_COMMON',
+    );
     expect((await create('nouvelle@mission-locale.fr', 'tartine beurre salé 1789')).statusCode).toBe(201);
   });
 });

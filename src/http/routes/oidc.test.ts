@@ -28,7 +28,14 @@ describe.each(DIALECTS)('OpenID Connect sign-in on %s', (dialect) => {
 
   beforeAll(async () => {
     op = await startTestProvider(`${PUBLIC_URL}/api/auth/oidc/callback`);
-    f = await openHttpFixture(dialect, { config: { publicUrl: PUBLIC_URL, oidcIssuer: op.issuer, oidcClientId: op.clientId, oidcClientSecret: op.clientSecret } });
+    f = await openHttpFixture(dialect, {
+      config: {
+        publicUrl: PUBLIC_URL,
+        oidcIssuer: op.issuer,
+        oidcClientId: op.clientId,
+        oidcClientSecret: op.clientSecret,
+      },
+    });
     partner = await createOrganisation(f.store.db, 'mission_locale', 'Mission locale Nord');
     manager = await createTestAccount(f.access, { organisationId: partner, role: 'account_manager' });
     colleague = await createTestAccount(f.access, { organisationId: partner, role: 'account_manager' });
@@ -38,7 +45,8 @@ describe.each(DIALECTS)('OpenID Connect sign-in on %s', (dialect) => {
     await op.close();
   });
 
-  const mfaCookie = async (t: TestAccount) => `vigie_session=${(await createSession(f.access, t.account, INJECT_SOURCE, 'mfa')).token}`;
+  const mfaCookie = async (t: TestAccount) =>
+    `vigie_session=${(await createSession(f.access, t.account, INJECT_SOURCE, 'mfa')).token}`;
 
   /** Vigie's start, the provider, and back to Vigie's callback (with or without the binding cookie). */
   const signInAtProvider = async (options: { keepBinding?: boolean } = {}) => {
@@ -60,9 +68,22 @@ describe.each(DIALECTS)('OpenID Connect sign-in on %s', (dialect) => {
 
   const linked = async (sub: string): Promise<TestAccount> => {
     const t = await createTestAccount(f.access, { organisationId: partner, role: 'partner_adviser' });
-    const link = await clientOf(f.app).post(`/api/accounts/${t.account.id}/federated-identities`, await mfaCookie(manager), { issuer: op.issuer, subject: sub });
+    const link = await clientOf(f.app).post(
+      `/api/accounts/${t.account.id}/federated-identities`,
+      await mfaCookie(manager),
+      { issuer: op.issuer, subject: sub },
+    );
     expect(link.statusCode).toBe(201);
-    await approveAccount(f.access, await overseerOf(f.store.db, { accountId: colleague.account.id, role: 'account_manager', organisationId: partner }), t.account.id, INJECT_SOURCE);
+    await approveAccount(
+      f.access,
+      await overseerOf(f.store.db, {
+        accountId: colleague.account.id,
+        role: 'account_manager',
+        organisationId: partner,
+      }),
+      t.account.id,
+      INJECT_SOURCE,
+    );
     return t;
   };
 
@@ -72,20 +93,39 @@ describe.each(DIALECTS)('OpenID Connect sign-in on %s', (dialect) => {
     expect(response.statusCode).toBe(302);
     expect(redirectOf(response).searchParams.get('erreur')).toBe('AUTH.OIDC_NOT_LINKED');
     expect(response.cookies.find((c) => c.name === 'vigie_session')).toBeUndefined();
-    const events = await f.store.db.selectFrom('security_events').select('details').where('kind', '=', 'auth.oidc_failed').execute();
-    expect(events.map((e) => JSON.parse(e.details) as { reason: string })).toContainEqual({ reason: 'AUTH.OIDC_NOT_LINKED' });
+    const events = await f.store.db
+      .selectFrom('security_events')
+      .select('details')
+      .where('kind', '=', 'auth.oidc_failed')
+      .execute();
+    expect(events.map((e) => JSON.parse(e.details) as { reason: string })).toContainEqual({
+      reason: 'AUTH.OIDC_NOT_LINKED',
+    });
   });
 
   it('links an identity only through an account manager, and the account goes back to probation', async () => {
     const t = await createTestAccount(f.access, { organisationId: partner, role: 'partner_adviser' });
     const api = clientOf(f.app);
-    const byAdviser = await api.post(`/api/accounts/${t.account.id}/federated-identities`, await mfaCookie(t), { issuer: op.issuer, subject: 'x' });
+    const byAdviser = await api.post(`/api/accounts/${t.account.id}/federated-identities`, await mfaCookie(t), {
+      issuer: op.issuer,
+      subject: 'x',
+    });
     expect(codeOf(byAdviser)).toBe('AUTH.ROLE_FORBIDDEN');
-    const link = await api.post(`/api/accounts/${t.account.id}/federated-identities`, await mfaCookie(manager), { issuer: op.issuer, subject: 'claire' });
+    const link = await api.post(`/api/accounts/${t.account.id}/federated-identities`, await mfaCookie(manager), {
+      issuer: op.issuer,
+      subject: 'claire',
+    });
     expect(link.statusCode).toBe(201);
-    const status = await f.store.db.selectFrom('accounts').select('status').where('id', '=', t.account.id).executeTakeFirstOrThrow();
+    const status = await f.store.db
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', t.account.id)
+      .executeTakeFirstOrThrow();
     expect(status.status).toBe('probation');
-    const again = await api.post(`/api/accounts/${t.account.id}/federated-identities`, await mfaCookie(colleague), { issuer: op.issuer, subject: 'claire' });
+    const again = await api.post(`/api/accounts/${t.account.id}/federated-identities`, await mfaCookie(colleague), {
+      issuer: op.issuer,
+      subject: 'claire',
+    });
     expect(codeOf(again)).toBe('OIDC.IDENTITY_TAKEN');
   });
 
@@ -98,7 +138,12 @@ describe.each(DIALECTS)('OpenID Connect sign-in on %s', (dialect) => {
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     const me = await clientOf(f.app).get('/api/auth/me', `vigie_session=${session!.value}`);
     expect(me.json()).toMatchObject({ account: { id: t.account.id }, session: { assurance: 'mfa' } });
-    const signIn = await f.store.db.selectFrom('security_events').select('details').where('account_id', '=', t.account.id).where('kind', '=', 'auth.sign_in').executeTakeFirstOrThrow();
+    const signIn = await f.store.db
+      .selectFrom('security_events')
+      .select('details')
+      .where('account_id', '=', t.account.id)
+      .where('kind', '=', 'auth.sign_in')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(signIn.details)).toMatchObject({ method: 'oidc', issuer: op.issuer, multiFactor: true });
     expect(redirectOf(await replay()).searchParams.get('erreur')).toBe('AUTH.OIDC_STATE_INVALID'); // single use
   });
@@ -113,14 +158,22 @@ describe.each(DIALECTS)('OpenID Connect sign-in on %s', (dialect) => {
     expect(redirectOf(response).searchParams.get('etape')).toBe('mfa');
     expect(response.cookies.find((c) => c.name === 'vigie_session')).toBeUndefined();
     expect(response.cookies.find((c) => c.name === 'vigie_pending')).toBeDefined();
-    const sessions = await f.store.db.selectFrom('sessions').select('assurance').where('account_id', '=', t.account.id).execute();
+    const sessions = await f.store.db
+      .selectFrom('sessions')
+      .select('assurance')
+      .where('account_id', '=', t.account.id)
+      .execute();
     expect(sessions).toEqual([]);
 
     const bare = await linked('agent-sans-facteur');
     op.nextLogin = { sub: 'agent-sans-facteur', amr: ['pwd'] };
     const enrol = await signInAtProvider();
     expect(redirectOf(enrol.response).searchParams.get('etape')).toBe('enrol');
-    const limited = await f.store.db.selectFrom('sessions').select('assurance').where('account_id', '=', bare.account.id).execute();
+    const limited = await f.store.db
+      .selectFrom('sessions')
+      .select('assurance')
+      .where('account_id', '=', bare.account.id)
+      .execute();
     expect(limited).toEqual([{ assurance: 'password' }]);
   });
 

@@ -12,14 +12,31 @@ export const partnerRoutes: RouteModule = (app, deps) => {
   route(
     app,
     deps,
-    { method: 'GET', url: '/api/partner/files', summary: 'Les dossiers que nous cotraitons', tags, auth, query: PageQuery, response: pageSchema(DisclosedPersonSchema), listing: 'co_managed' },
+    {
+      method: 'GET',
+      url: '/api/partner/files',
+      summary: 'Les dossiers que nous cotraitons',
+      tags,
+      auth,
+      query: PageQuery,
+      response: pageSchema(DisclosedPersonSchema),
+      listing: 'co_managed',
+    },
     async ({ query }, reader) => pageView(await listCoManagedFiles(deps.ctx, reader, query), personView),
   );
 
   route(
     app,
     deps,
-    { method: 'GET', url: '/api/partner/files/:personId', summary: 'Un dossier cotraité', tags, auth, params: z.object({ personId: Uuid }), response: DisclosedPersonSchema },
+    {
+      method: 'GET',
+      url: '/api/partner/files/:personId',
+      summary: 'Un dossier cotraité',
+      tags,
+      auth,
+      params: z.object({ personId: Uuid }),
+      response: DisclosedPersonSchema,
+    },
     async ({ params }, reader) => personView(await getCoManagedFile(deps.ctx, reader, params.personId)),
   );
 };

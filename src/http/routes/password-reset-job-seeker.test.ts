@@ -28,7 +28,9 @@ describe.each(DIALECTS)('job seekers’ self-service password reset on %s', (dia
 
   beforeAll(async () => {
     smtp = await openSmtpSink();
-    h = await openHttpScenario(dialect, { config: { smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', publicUrl: 'https://vigie.example' } });
+    h = await openHttpScenario(dialect, {
+      config: { smtpUrl: smtp.url, mailFrom: 'no-reply@vigie.example', publicUrl: 'https://vigie.example' },
+    });
   });
   afterAll(async () => {
     await h.dispose();
@@ -37,7 +39,12 @@ describe.each(DIALECTS)('job seekers’ self-service password reset on %s', (dia
 
   const c = () => clientOf(h.app);
   const login = (identifier: string, password: string) =>
-    h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: { login: identifier, password } });
+    h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: { login: identifier, password },
+    });
 
   it('sends the link to the address of the file, and the new password works while the old one no longer does', async () => {
     const p1 = h.scenario.people.p1;
@@ -53,12 +60,26 @@ describe.each(DIALECTS)('job seekers’ self-service password reset on %s', (dia
     expect(done.statusCode).toBe(204);
     expect(codeOf(await login(p1.identifier, SCENARIO_PASSWORD))).toBe('AUTH.INVALID_CREDENTIALS');
     expect((await login(p1.identifier, NEW_PASSWORD)).json()).toEqual({ next: 'email_code' }); // devices forgotten: a code again
-    expect(codeOf(await c().post('/api/auth/password-reset/complete', undefined, { token, password: 'encore une autre phrase' }))).toBe('RESET.LINK_INVALID');
-    const account = await h.store.db.selectFrom('accounts').select('status').where('id', '=', h.scenario.accounts.seeker1.id).executeTakeFirstOrThrow();
+    expect(
+      codeOf(
+        await c().post('/api/auth/password-reset/complete', undefined, { token, password: 'encore une autre phrase' }),
+      ),
+    ).toBe('RESET.LINK_INVALID');
+    const account = await h.store.db
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', h.scenario.accounts.seeker1.id)
+      .executeTakeFirstOrThrow();
     expect(account.status).toBe('active'); // probation is for staff
     const kinds = (await securityEventsOf(h.store.db, h.scenario.accounts.seeker1.id)).map((e) => e.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['account.reset_requested', 'account.reset_link_sent', 'account.password_reset']));
-    const reads = await h.store.db.selectFrom('disclosures').select(['purpose', 'fields']).where('reader_id', '=', h.scenario.accounts.seeker1.id).execute();
+    expect(kinds).toEqual(
+      expect.arrayContaining(['account.reset_requested', 'account.reset_link_sent', 'account.password_reset']),
+    );
+    const reads = await h.store.db
+      .selectFrom('disclosures')
+      .select(['purpose', 'fields'])
+      .where('reader_id', '=', h.scenario.accounts.seeker1.id)
+      .execute();
     expect(reads).toEqual(expect.arrayContaining([{ purpose: 'self_service', fields: 'email' }]));
   });
 
@@ -80,8 +101,14 @@ describe.each(DIALECTS)('job seekers’ self-service password reset on %s', (dia
     const before = smtp.received.length;
     await c().post('/api/auth/password-reset', undefined, { login: p5.identifier });
     const token = tokenIn((await smtp.waitFor(before + 1)).raw);
-    expect(codeOf(await c().post('/api/auth/password-reset/complete', undefined, { token, password: NEW_PASSWORD }))).toBe('RESET.FACTOR_REQUIRED');
-    const done = await c().post('/api/auth/password-reset/complete', undefined, { token, password: NEW_PASSWORD, factor: { method: 'totp', code: oathtool(secret, h.clock.now()) } });
+    expect(
+      codeOf(await c().post('/api/auth/password-reset/complete', undefined, { token, password: NEW_PASSWORD })),
+    ).toBe('RESET.FACTOR_REQUIRED');
+    const done = await c().post('/api/auth/password-reset/complete', undefined, {
+      token,
+      password: NEW_PASSWORD,
+      factor: { method: 'totp', code: oathtool(secret, h.clock.now()) },
+    });
     expect(done.statusCode).toBe(204);
   });
 });

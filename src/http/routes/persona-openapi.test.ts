@@ -15,8 +15,12 @@ describe('persona routes in the OpenAPI document', () => {
   afterAll(() => f.dispose());
 
   it('lists every persona route, with its parameters', async () => {
-    const doc = (await f.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
-    const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const doc = (await f.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    const routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(routes).toEqual(
       expect.arrayContaining([
         'GET /api/training/sessions',
@@ -46,9 +50,22 @@ describe('persona routes in the OpenAPI document', () => {
     );
     const profiles = doc.paths['/api/recruiter/profiles']!['get']!;
     expect(profiles.parameters?.filter((p) => p.in === 'query').map((p) => [p.name, p.required ?? false])).toEqual(
-      expect.arrayContaining([['rome', true], ['departement', true], ['page', false], ['pageSize', false]]),
+      expect.arrayContaining([
+        ['rome', true],
+        ['departement', true],
+        ['page', false],
+        ['pageSize', false],
+      ]),
     );
-    const item = profiles.responses['200']?.content?.['application/json']?.schema.properties?.['items'] as { items: { properties: { fields: { properties: Record<string, unknown> } } } };
-    expect(Object.keys(item.items.properties.fields.properties).sort()).toEqual(['departement', 'drivingLicences', 'educationLevel', 'romeCodes', 'vehicle']);
+    const item = profiles.responses['200']?.content?.['application/json']?.schema.properties?.['items'] as {
+      items: { properties: { fields: { properties: Record<string, unknown> } } };
+    };
+    expect(Object.keys(item.items.properties.fields.properties).sort()).toEqual([
+      'departement',
+      'drivingLicences',
+      'educationLevel',
+      'romeCodes',
+      'vehicle',
+    ]);
   });
 });

@@ -13,9 +13,18 @@ import { Instant, iso } from '../common-schemas.js';
 export { Uuid } from '../common-schemas.js';
 
 export const IsoDate = z.iso.date().meta({ description: 'Date AAAA-MM-JJ.' });
-export const IsoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).meta({ description: 'Mois AAAA-MM.' });
-export const RomeCode = z.string().regex(/^[A-Na-n]\d{4}$/).meta({ description: 'Code ROME v4.60, par exemple M1805.' });
-export const DepartementCode = z.string().regex(/^(?:\d{2}|2[ABab]|97\d)$/).meta({ description: 'Code de département, par exemple 75, 2A ou 974.' });
+export const IsoMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+  .meta({ description: 'Mois AAAA-MM.' });
+export const RomeCode = z
+  .string()
+  .regex(/^[A-Na-n]\d{4}$/)
+  .meta({ description: 'Code ROME v4.60, par exemple M1805.' });
+export const DepartementCode = z
+  .string()
+  .regex(/^(?:\d{2}|2[ABab]|97\d)$/)
+  .meta({ description: 'Code de département, par exemple 75, 2A ou 974.' });
 
 export const PageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).optional(),
@@ -25,7 +34,10 @@ export const PageQuery = z.object({
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({ page: z.number().int(), pageSize: z.number().int(), total: z.number().int(), items: z.array(item) });
 
-export const pageView = <T, U>(page: Page<T>, view: (item: T) => U): Page<U> => ({ ...page, items: page.items.map(view) });
+export const pageView = <T, U>(page: Page<T>, view: (item: T) => U): Page<U> => ({
+  ...page,
+  items: page.items.map(view),
+});
 
 const text = z.string().optional();
 
@@ -65,7 +77,11 @@ export const DisclosedPersonSchema = z
   })
   .meta({ description: 'Une personne, avec les seuls champs accordés pour cette finalité.' });
 
-export const personView = (p: DisclosedPerson): z.input<typeof DisclosedPersonSchema> => ({ id: p.id, masked: p.masked, fields: p.fields });
+export const personView = (p: DisclosedPerson): z.input<typeof DisclosedPersonSchema> => ({
+  id: p.id,
+  masked: p.masked,
+  fields: p.fields,
+});
 
 export const EnrolmentSchema = z.object({
   id: z.string(),
@@ -92,7 +108,10 @@ export const FollowUpEventSchema = z.object({
   late: z.boolean().meta({ description: 'Déclarée plus de 3 jours après le fait.' }),
 });
 
-export const eventView = (e: FollowUpEventView): z.input<typeof FollowUpEventSchema> => ({ ...e, declaredAt: iso(e.declaredAt) });
+export const eventView = (e: FollowUpEventView): z.input<typeof FollowUpEventSchema> => ({
+  ...e,
+  declaredAt: iso(e.declaredAt),
+});
 
 export const TrainingSessionSchema = z.object({
   id: z.string(),

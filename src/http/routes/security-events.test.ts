@@ -41,10 +41,20 @@ describe.each(DIALECTS)('security events on %s', (dialect) => {
     const api = clientOf(f.app);
     const byAccount = await api.get(`/api/security/events?account=${adviser.account.id}`, officer);
     expect(byAccount.statusCode).toBe(200);
-    expect(byAccount.json().events.map((e: { kind: string }) => e.kind)).toEqual(['auth.sign_in', 'auth.sign_in_failed']);
-    const failed = await api.get(`/api/security/events?kind=auth.sign_in_failed&account=${adviser.account.id}`, officer);
+    expect(byAccount.json().events.map((e: { kind: string }) => e.kind)).toEqual([
+      'auth.sign_in',
+      'auth.sign_in_failed',
+    ]);
+    const failed = await api.get(
+      `/api/security/events?kind=auth.sign_in_failed&account=${adviser.account.id}`,
+      officer,
+    );
     expect(failed.json().events).toHaveLength(1);
-    expect(failed.json().events[0]).toMatchObject({ accountId: adviser.account.id, sourceIp: SOURCE.ip, details: { reason: 'wrong_password', failures: 1 } });
+    expect(failed.json().events[0]).toMatchObject({
+      accountId: adviser.account.id,
+      sourceIp: SOURCE.ip,
+      details: { reason: 'wrong_password', failures: 1 },
+    });
     const now = new Date(f.clock.now());
     const future = await api.get(`/api/security/events?since=${new Date(now.getTime() + 1).toISOString()}`, officer);
     expect(future.json().events).toEqual([]);
@@ -55,7 +65,13 @@ describe.each(DIALECTS)('security events on %s', (dialect) => {
 
   it('pages by 100', async () => {
     const someone = await createOrgWithAccount(f.access, 'training', 'trainer');
-    for (let i = 0; i < 150; i++) await recordSecurityEvent(f.store.db, { at: f.clock.now(), kind: 'auth.sign_in', accountId: someone.account.id, sourceIp: SOURCE.ip });
+    for (let i = 0; i < 150; i++)
+      await recordSecurityEvent(f.store.db, {
+        at: f.clock.now(),
+        kind: 'auth.sign_in',
+        accountId: someone.account.id,
+        sourceIp: SOURCE.ip,
+      });
     const api = clientOf(f.app);
     const one = (await api.get(`/api/security/events?account=${someone.account.id}`, officer)).json();
     const two = (await api.get(`/api/security/events?account=${someone.account.id}&page=2`, officer)).json();
@@ -80,25 +96,69 @@ describe.each(DIALECTS)('security events on %s', (dialect) => {
     await authenticate(f.access, identifier, TEST_PASSWORD, SOURCE);
     const file = join(dir, `security-events-${dialect}.jsonl`);
     const later = f.clock.now() + 10_000;
-    const total = Number((await f.store.db.selectFrom('security_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = Number(
+      (
+        await f.store.db
+          .selectFrom('security_events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     expect(await exportSecurityEvents(f.store.db, file, later)).toBe(total);
     expect(await exportSecurityEvents(f.store.db, file, later)).toBe(0);
-    await recordSecurityEvent(f.store.db, { at: f.clock.now(), kind: 'auth.sign_out', accountId: adviser.account.id, sourceIp: SOURCE.ip });
+    await recordSecurityEvent(f.store.db, {
+      at: f.clock.now(),
+      kind: 'auth.sign_out',
+      accountId: adviser.account.id,
+      sourceIp: SOURCE.ip,
+    });
     expect(await exportSecurityEvents(f.store.db, file, f.clock.now())).toBe(0); // younger than the lag
     expect(await exportSecurityEvents(f.store.db, file, later)).toBe(1);
 
     const text = readFileSync(file, 'utf8');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; kind: string; timestamp: string; account: string | null; source_ip: string | null });
+    const lines = text
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            seq: number;
+            kind: string;
+            timestamp: string;
+            account: string | null;
+            source_ip: string | null;
+          },
+      );
     expect(lines).toHaveLength(total + 1);
     expect(new Set(lines.map((l) => l.seq)).size).toBe(lines.length);
-    expect(lines.at(-1)).toMatchObject({ kind: 'auth.sign_out', account: adviser.account.id, source_ip: SOURCE.ip, timestamp: new Date(f.clock.now()).toISOString() });
+    expect(lines.at(-1)).toMatchObject({
+      kind: 'auth.sign_out',
+      account: adviser.account.id,
+      source_ip: SOURCE.ip,
+      timestamp: new Date(f.clock.now()).toISOString(),
+    });
     const { identity, contact, address } = person.sealed;
-    for (const value of [identifier, identity.lastName, identity.firstNames, contact.email, contact.phone, address.addressLine]) expect(text).not.toContain(value);
+    for (const value of [
+      identifier,
+      identity.lastName,
+      identity.firstNames,
+      contact.email,
+      contact.phone,
+      address.addressLine,
+    ])
+      expect(text).not.toContain(value);
   });
 
   it('resumes from the last line after a restart or a rotation', async () => {
     const file = join(dir, `rotated-${dialect}.jsonl`);
-    const last = Number((await f.store.db.selectFrom('security_events').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirstOrThrow()).m);
+    const last = Number(
+      (
+        await f.store.db
+          .selectFrom('security_events')
+          .select((eb) => eb.fn.max('seq').as('m'))
+          .executeTakeFirstOrThrow()
+      ).m,
+    );
     writeFileSync(file, `${JSON.stringify({ seq: last - 2 })}\n`);
     expect(await exportSecurityEvents(f.store.db, file, f.clock.now() + 10_000)).toBe(2);
   });

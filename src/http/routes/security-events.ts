@@ -26,7 +26,12 @@ const EventView = z.object({
   sourceIp: z.string().nullable(),
   details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
 });
-const EventPage = z.object({ events: z.array(EventView), page: z.number(), pageSize: z.number(), hasMore: z.boolean() });
+const EventPage = z.object({
+  events: z.array(EventView),
+  page: z.number(),
+  pageSize: z.number(),
+  hasMore: z.boolean(),
+});
 
 const epoch = (text: string | undefined): number | undefined => (text === undefined ? undefined : Date.parse(text));
 
@@ -34,9 +39,25 @@ export const securityEventRoutes: RouteModule = (app, deps) => {
   route(
     app,
     deps,
-    { method: 'GET', url: '/api/security/events', summary: 'Journal de sécurité', description: 'Jamais de donnée personnelle d’un demandeur d’emploi : identifiants de comptes, adresses IP, codes de motif.', tags: ['sécurité'], auth: ['security_officer'], query: EventsQuery, response: EventPage },
+    {
+      method: 'GET',
+      url: '/api/security/events',
+      summary: 'Journal de sécurité',
+      description:
+        'Jamais de donnée personnelle d’un demandeur d’emploi : identifiants de comptes, adresses IP, codes de motif.',
+      tags: ['sécurité'],
+      auth: ['security_officer'],
+      query: EventsQuery,
+      response: EventPage,
+    },
     async ({ query }) => {
-      const page = await querySecurityEvents(deps.ctx.store.db, { accountId: query.account, kind: query.kind, since: epoch(query.since), until: epoch(query.until), page: query.page });
+      const page = await querySecurityEvents(deps.ctx.store.db, {
+        accountId: query.account,
+        kind: query.kind,
+        since: epoch(query.since),
+        until: epoch(query.until),
+        page: query.page,
+      });
       return { ...page, events: page.events.map((e) => ({ ...e, at: iso(e.at) })) };
     },
   );

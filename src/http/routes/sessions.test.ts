@@ -22,7 +22,8 @@ describe.each(DIALECTS)('stolen session cookies on %s', (dialect) => {
   });
   afterAll(async () => f.dispose());
 
-  const me = (cookie: string, remoteAddress: string, userAgent: string) => f.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie, 'user-agent': userAgent }, remoteAddress });
+  const me = (cookie: string, remoteAddress: string, userAgent: string) =>
+    f.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie, 'user-agent': userAgent }, remoteAddress });
 
   it('refuses a cookie replayed from another device or network, revokes the session and records it', async () => {
     const cookie = await signIn(f.app, holder.login, holder.password); // from 127.0.0.1, light-my-request's user agent
@@ -34,13 +35,19 @@ describe.each(DIALECTS)('stolen session cookies on %s', (dialect) => {
     expect(replay.json().error.code).toBe('AUTH.SESSION_DEVICE_MISMATCH');
     expect((await me(cookie, '127.0.0.1', ua)).json().error.code).toBe('AUTH.SESSION_INVALID'); // the holder signs in again
     const [event] = await securityEventsOf(f.store.db, holder.account.id, 1);
-    expect(event).toMatchObject({ kind: 'session.replay', sourceIp: '203.0.113.50', details: { reason: 'other_device', openedFrom: '127.0.0.1' } });
+    expect(event).toMatchObject({
+      kind: 'session.replay',
+      sourceIp: '203.0.113.50',
+      details: { reason: 'other_device', openedFrom: '127.0.0.1' },
+    });
   });
 
   it('refuses the same browser from another network', async () => {
     const cookie = await signIn(f.app, holder.login, holder.password);
     const replay = await me(cookie, '198.51.100.7', 'lightMyRequest');
     expect(replay.json().error.code).toBe('AUTH.SESSION_DEVICE_MISMATCH');
-    expect((await securityEventsOf(f.store.db, holder.account.id, 1))[0]?.details).toMatchObject({ reason: 'other_network' });
+    expect((await securityEventsOf(f.store.db, holder.account.id, 1))[0]?.details).toMatchObject({
+      reason: 'other_network',
+    });
   });
 });

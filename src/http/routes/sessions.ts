@@ -23,17 +23,47 @@ const SessionRefParams = z.object({ ref: z.string().regex(/^[0-9a-f]{12}$/) });
 export const sessionRoutes: RouteModule = (app, deps) => {
   const tags = ['authentification'];
 
-  route(app, deps, { method: 'GET', url: '/api/auth/sessions', summary: 'Mes sessions ouvertes', tags, auth: 'signed_in', response: SessionList }, async ({ request }) => {
-    const { session } = authOf(request);
-    const sessions = await listSessions(deps.access, session.accountId);
-    return {
-      sessions: sessions.map((s) => ({ ...s, current: s.ref === session.sessionRef, createdAt: iso(s.createdAt), lastSeenAt: iso(s.lastSeenAt), expiresAt: iso(s.expiresAt) })),
-    };
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'GET',
+      url: '/api/auth/sessions',
+      summary: 'Mes sessions ouvertes',
+      tags,
+      auth: 'signed_in',
+      response: SessionList,
+    },
+    async ({ request }) => {
+      const { session } = authOf(request);
+      const sessions = await listSessions(deps.access, session.accountId);
+      return {
+        sessions: sessions.map((s) => ({
+          ...s,
+          current: s.ref === session.sessionRef,
+          createdAt: iso(s.createdAt),
+          lastSeenAt: iso(s.lastSeenAt),
+          expiresAt: iso(s.expiresAt),
+        })),
+      };
+    },
+  );
 
-  route(app, deps, { method: 'DELETE', url: '/api/auth/sessions/:ref', summary: 'Fermer une de mes sessions', tags, auth: 'signed_in', params: SessionRefParams }, async ({ params, request, reply }) => {
-    const { session } = authOf(request);
-    await revokeSession(deps.access, session.accountId, params.ref, sourceOf(request));
-    if (params.ref === session.sessionRef) void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(deps.config));
-  });
+  route(
+    app,
+    deps,
+    {
+      method: 'DELETE',
+      url: '/api/auth/sessions/:ref',
+      summary: 'Fermer une de mes sessions',
+      tags,
+      auth: 'signed_in',
+      params: SessionRefParams,
+    },
+    async ({ params, request, reply }) => {
+      const { session } = authOf(request);
+      await revokeSession(deps.access, session.accountId, params.ref, sourceOf(request));
+      if (params.ref === session.sessionRef) void reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(deps.config));
+    },
+  );
 };

@@ -13,7 +13,8 @@ describe.each(DIALECTS)('training organisation API on %s', (dialect) => {
   afterAll(() => h.dispose());
 
   const get = (url: string, headers = trainer) => h.app.inject({ method: 'GET', url, headers });
-  const post = (url: string, payload: unknown, headers = trainer) => h.app.inject({ method: 'POST', url, headers, payload: JSON.stringify(payload) });
+  const post = (url: string, payload: unknown, headers = trainer) =>
+    h.app.inject({ method: 'POST', url, headers, payload: JSON.stringify(payload) });
 
   it('lists my sessions and the trainees of one, with names but no contact details', async () => {
     const sessions = await get('/api/training/sessions');
@@ -21,7 +22,9 @@ describe.each(DIALECTS)('training organisation API on %s', (dialect) => {
     expect(sessions.json().sessions).toHaveLength(3);
     const trainees = await get(`/api/training/sessions/${h.scenario.sessions.main}/trainees`);
     expect(trainees.statusCode).toBe(200);
-    const people = trainees.json().trainees.map((t: { person: { fields: Record<string, unknown> } }) => t.person.fields);
+    const people = trainees
+      .json()
+      .trainees.map((t: { person: { fields: Record<string, unknown> } }) => t.person.fields);
     expect(people.map((f: { lastName: string }) => f.lastName).sort()).toEqual(['Martin1', 'Martin2']);
     expect(trainees.body).not.toMatch(/\.example|nir|birthDate/);
   });
@@ -41,18 +44,29 @@ describe.each(DIALECTS)('training organisation API on %s', (dialect) => {
     const entry = await post(`${base}/entry`, { date: '2026-11-19' });
     expect(entry.statusCode).toBe(201);
     expect(entry.json().event).toMatchObject({ kind: 'entry', late: false, declaredAt: '2026-11-20T09:00:00.000Z' });
-    const attendance = await post(`/api/training/enrolments/${h.scenario.enrolments.p1Main}/attendance`, { month: '2026-10', hoursAttended: 140, hoursAbsentJustified: 0, hoursAbsentUnjustified: 3.5 });
+    const attendance = await post(`/api/training/enrolments/${h.scenario.enrolments.p1Main}/attendance`, {
+      month: '2026-10',
+      hoursAttended: 140,
+      hoursAbsentJustified: 0,
+      hoursAbsentUnjustified: 3.5,
+    });
     expect(attendance.statusCode).toBe(201);
     expect(attendance.json().event).toMatchObject({ month: '2026-10', late: true, hoursAbsentUnjustified: 3.5 });
     const exit = await post(`${base}/exit`, { date: '2026-11-20', reason: 'completed_not_certified' });
-    expect(exit.json().enrolment).toMatchObject({ status: 'completed', exitedOn: '2026-11-20', visibleUntil: '2027-02-20' });
+    expect(exit.json().enrolment).toMatchObject({
+      status: 'completed',
+      exitedOn: '2026-11-20',
+      visibleUntil: '2027-02-20',
+    });
     const twice = await post(`${base}/interruption`, { date: '2026-11-20', reason: 'health' });
     expect([twice.statusCode, twice.json().error.code]).toEqual([409, 'FOLLOWUP.ALREADY_EXITED']);
   });
 
   it('answers an enrolment of another organisation exactly like a missing one', async () => {
     const other = await post(`/api/training/enrolments/${h.scenario.enrolments.p3Other}/entry`, { date: '2026-11-19' });
-    const missing = await post('/api/training/enrolments/00000000-0000-4000-8000-000000000000/entry', { date: '2026-11-19' });
+    const missing = await post('/api/training/enrolments/00000000-0000-4000-8000-000000000000/entry', {
+      date: '2026-11-19',
+    });
     expect(other.statusCode).toBe(404);
     expect(other.json().error.code).toBe('ENROLMENT.NOT_FOUND');
     expect(missing.json().error.code).toBe(other.json().error.code);
@@ -65,9 +79,18 @@ describe.each(DIALECTS)('training organisation API on %s', (dialect) => {
       ['/api/training/enrolments/not-a-uuid/entry', { date: '2026-11-19' }],
       [`${base}/entry`, { date: '19/11/2026' }],
       [`${base}/entry`, {}],
-      [`${base}/attendance`, { month: '2026-13', hoursAttended: 1, hoursAbsentJustified: 0, hoursAbsentUnjustified: 0 }],
-      [`${base}/attendance`, { month: '2026-11', hoursAttended: -1, hoursAbsentJustified: 0, hoursAbsentUnjustified: 0 }],
-      [`${base}/attendance`, { month: '2026-11', hoursAttended: 1000, hoursAbsentJustified: 0, hoursAbsentUnjustified: 0 }],
+      [
+        `${base}/attendance`,
+        { month: '2026-13', hoursAttended: 1, hoursAbsentJustified: 0, hoursAbsentUnjustified: 0 },
+      ],
+      [
+        `${base}/attendance`,
+        { month: '2026-11', hoursAttended: -1, hoursAbsentJustified: 0, hoursAbsentUnjustified: 0 },
+      ],
+      [
+        `${base}/attendance`,
+        { month: '2026-11', hoursAttended: 1000, hoursAbsentJustified: 0, hoursAbsentUnjustified: 0 },
+      ],
       [`${base}/exit`, { date: '2026-11-19', reason: 'bored' }],
     ];
     for (const [url, payload] of cases) {

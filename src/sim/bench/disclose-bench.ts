@@ -33,7 +33,11 @@ export async function throughput(shape: LoadShape, op: (i: number) => Promise<un
 export function gatedOp(gate: Gate, reads: readonly TraineeRead[]): (i: number) => Promise<unknown> {
   return (i) => {
     const r = reads[i % reads.length]!;
-    return gate.discloseOne({ reader: { ...r.reader, requestId: randomUUID() }, purpose: 'training_followup', person: r.personId });
+    return gate.discloseOne({
+      reader: { ...r.reader, requestId: randomUUID() },
+      purpose: 'training_followup',
+      person: r.personId,
+    });
   };
 }
 
@@ -48,7 +52,9 @@ export function bareSqlite(file: string, sampleRecord: Record<string, unknown>, 
   db.pragma('synchronous = NORMAL');
   const select = db.prepare('SELECT * FROM people WHERE id = ?');
   const columns = Object.keys(sampleRecord);
-  const insert = db.prepare(`INSERT INTO disclosures (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`);
+  const insert = db.prepare(
+    `INSERT INTO disclosures (${columns.join(',')}) VALUES (${columns.map(() => '?').join(',')})`,
+  );
   const values = Object.values(sampleRecord);
   const read = db.transaction((id: string) => {
     select.get(id);
@@ -65,8 +71,13 @@ export function bareSqlite(file: string, sampleRecord: Record<string, unknown>, 
 
 /** Bare on Vigie's own transaction primitive (group commit): isolates the cost of the gate's logic. */
 export function bareGrouped(store: Store, sampleRecord: Record<string, unknown>, reads: readonly TraineeRead[]) {
-  const select = queryTemplate<[string], unknown>(1, ([id]) => store.db.selectFrom('people').selectAll().where('id', '=', id!));
-  const insert = store.db.insertInto('disclosures').values(sampleRecord as never).compile();
+  const select = queryTemplate<[string], unknown>(1, ([id]) =>
+    store.db.selectFrom('people').selectAll().where('id', '=', id!),
+  );
+  const insert = store.db
+    .insertInto('disclosures')
+    .values(sampleRecord as never)
+    .compile();
   return (i: number) =>
     store.atomic(async (q) => {
       await q.rows(select([reads[i % reads.length]!.personId]));

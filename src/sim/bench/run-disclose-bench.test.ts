@@ -7,7 +7,16 @@ import { TEST_PG_URL } from '../../test-support/stores.js';
 import { runDiscloseBench } from './run-disclose-bench.js';
 import type { DiscloseBenchResult } from './run-disclose-bench.js';
 
-const FIGURES = ['gated_per_s', 'bare_per_s', 'ratio', 'http_req_per_s', 'http_p99_ms', 'gated_sequential_per_s', 'bare_grouped_per_s', 'gated_cpu_us_per_read'] as const;
+const FIGURES = [
+  'gated_per_s',
+  'bare_per_s',
+  'ratio',
+  'http_req_per_s',
+  'http_p99_ms',
+  'gated_sequential_per_s',
+  'bare_grouped_per_s',
+  'gated_cpu_us_per_read',
+] as const;
 
 function expectEveryFigure(result: DiscloseBenchResult): void {
   for (const key of FIGURES) expect(result[key], key).toBeGreaterThan(0);
@@ -19,7 +28,9 @@ async function benchSchemas(): Promise<number> {
   const client = new pg.Client({ connectionString: TEST_PG_URL });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name LIKE 'vigie_bench_%'");
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT count(*) AS n FROM information_schema.schemata WHERE schema_name LIKE 'vigie_bench_%'",
+    );
     return Number(rows[0]?.n);
   } finally {
     await client.end();
@@ -45,7 +56,9 @@ describe('vigie bench disclose', () => {
       expect(existsSync(fresh)).toBe(false);
       const existing = join(dir, 'existing.db');
       writeFileSync(existing, 'précieux');
-      await expect(runDiscloseBench({ db: existing, people: 100, seconds: 1, concurrency: 1 })).rejects.toMatchObject({ code: 'BENCH.DB_EXISTS' });
+      await expect(runDiscloseBench({ db: existing, people: 100, seconds: 1, concurrency: 1 })).rejects.toMatchObject({
+        code: 'BENCH.DB_EXISTS',
+      });
       expect(existsSync(existing)).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -66,7 +66,9 @@ async function traineeReads(store: Store): Promise<TraineeRead[]> {
   const today = parisDate(Date.now());
   const rows = await store.db
     .selectFrom('enrolments as e')
-    .innerJoin('accounts as a', (j) => j.onRef('a.organisation_id', '=', 'e.organisation_id').on('a.role', '=', 'trainer'))
+    .innerJoin('accounts as a', (j) =>
+      j.onRef('a.organisation_id', '=', 'e.organisation_id').on('a.role', '=', 'trainer'),
+    )
     .select(['a.id as accountId', 'e.organisation_id as organisationId', 'e.person_id as personId'])
     .where('e.status', '<>', 'cancelled')
     .where((w) => w.or([w('e.visible_until', 'is', null), w('e.visible_until', '>=', today)]))
@@ -78,16 +80,37 @@ async function traineeReads(store: Store): Promise<TraineeRead[]> {
 }
 
 function traineeReader(accountId: string, organisationId: string): Reader {
-  return { accountId, role: 'trainer', organisationId, organisationKind: 'training', personId: null, sessionRef: 'bench', sourceIp: '127.0.0.1', requestId: '', assurance: 'mfa', mfaAt: Date.now() };
+  return {
+    accountId,
+    role: 'trainer',
+    organisationId,
+    organisationKind: 'training',
+    personId: null,
+    sessionRef: 'bench',
+    sourceIp: '127.0.0.1',
+    requestId: '',
+    assurance: 'mfa',
+    mfaAt: Date.now(),
+  };
 }
 
 async function sampleRecord(store: Store, gateRead: (i: number) => Promise<unknown>): Promise<Record<string, unknown>> {
   await gateRead(0);
-  const { seq: _seq, ...row } = await store.db.selectFrom('disclosures').selectAll().orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+  const { seq: _seq, ...row } = await store.db
+    .selectFrom('disclosures')
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   return row;
 }
 
-interface HttpFigures { req_per_s: number; p50_ms: number; p99_ms: number; errors: number }
+interface HttpFigures {
+  req_per_s: number;
+  p50_ms: number;
+  p99_ms: number;
+  errors: number;
+}
 
 function runLoad(input: object): Promise<HttpFigures> {
   const script = fileURLToPath(new URL('../../../bench/http-load.mjs', import.meta.url)); // from src/ and dist/ alike
@@ -96,21 +119,41 @@ function runLoad(input: object): Promise<HttpFigures> {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as HttpFigures) : reject(new Error(`load generator exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(out) as HttpFigures) : reject(new Error(`load generator exited with ${code}`)),
+    );
     child.stdin.end(JSON.stringify(input));
   });
 }
 
-async function measureHttp(store: Store, keys: KeyringSource, config: Config, reads: readonly TraineeRead[], options: DiscloseBenchOptions): Promise<HttpFigures> {
+async function measureHttp(
+  store: Store,
+  keys: KeyringSource,
+  config: Config,
+  reads: readonly TraineeRead[],
+  options: DiscloseBenchOptions,
+): Promise<HttpFigures> {
   const gate = createGate({ store, keys, clock: systemClock, ...(options.budget ? { budget: options.budget } : {}) });
   const app = buildApp({ store, keys, clock: systemClock, gate }, config);
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
   try {
     const account = await getAccount(store.db, reads[0]!.reader.accountId);
-    const grant = await createSession({ db: store.db, keys, clock: systemClock, session: config.session }, account, { ip: '127.0.0.1', userAgent: BENCH_UA }, 'mfa');
+    const grant = await createSession(
+      { db: store.db, keys, clock: systemClock, session: config.session },
+      account,
+      { ip: '127.0.0.1', userAgent: BENCH_UA },
+      'mfa',
+    );
     const headers = { cookie: `vigie_session=${grant.token}`, 'user-agent': BENCH_UA };
     const paths = reads.map((r) => `/api/training/trainees/${r.personId}`);
-    return await runLoad({ origin: address, paths, headers, concurrency: options.concurrency, durationMs: options.seconds * 1000, warmupMs: 2000 });
+    return await runLoad({
+      origin: address,
+      paths,
+      headers,
+      concurrency: options.concurrency,
+      durationMs: options.seconds * 1000,
+      warmupMs: 2000,
+    });
   } finally {
     await app.close();
   }
@@ -151,7 +194,11 @@ async function openBenchBase(dir: string, db: string | undefined): Promise<Bench
     };
   }
   if (db !== undefined && existsSync(file)) {
-    throw new AppError('BENCH.DB_EXISTS', 'conflict', `${file} existe déjà : le banc d’essai crée sa propre base et ne touche jamais à une base existante.`);
+    throw new AppError(
+      'BENCH.DB_EXISTS',
+      'conflict',
+      `${file} existe déjà : le banc d’essai crée sa propre base et ne touche jamais à une base existante.`,
+    );
   }
   return { store: openStore(file), file, url: file, remove: async () => removeSqliteFiles(file) };
 }
@@ -167,8 +214,20 @@ export async function runDiscloseBench(options: DiscloseBenchOptions): Promise<D
     const { store } = base;
     try {
       await store.migrate();
-      await seedPopulation({ store, keys, clock: systemClock }, { people: options.people, seed: 'bench', workers: sealingWorkersAvailable() ? 2 : 0, keysAt: { file: keysFile }, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      const config = loadConfig({}, { dataDir: dir, databaseUrl: base.url, keysFile, cookieSecure: false, logLevel: 'warn' });
+      await seedPopulation(
+        { store, keys, clock: systemClock },
+        {
+          people: options.people,
+          seed: 'bench',
+          workers: sealingWorkersAvailable() ? 2 : 0,
+          keysAt: { file: keysFile },
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        },
+      );
+      const config = loadConfig(
+        {},
+        { dataDir: dir, databaseUrl: base.url, keysFile, cookieSecure: false, logLevel: 'warn' },
+      );
       return await measure(store, keys, config, base.file, options);
     } finally {
       await store.close();
@@ -179,7 +238,13 @@ export async function runDiscloseBench(options: DiscloseBenchOptions): Promise<D
   }
 }
 
-async function measure(store: Store, keys: KeyringSource, config: Config, file: string | null, options: DiscloseBenchOptions): Promise<DiscloseBenchResult> {
+async function measure(
+  store: Store,
+  keys: KeyringSource,
+  config: Config,
+  file: string | null,
+  options: DiscloseBenchOptions,
+): Promise<DiscloseBenchResult> {
   const reads = await traineeReads(store);
   if (reads.length === 0) throw new Error('no trainee to read in the seeded population');
   const gate = createGate({ store, keys, clock: systemClock, ...(options.budget ? { budget: options.budget } : {}) });

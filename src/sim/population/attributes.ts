@@ -12,10 +12,37 @@ import type { PopulationTables } from './tables.js';
 
 /** Education level (niveau de formation) by age band: < 20, 20–24, 25–54, ≥ 55. */
 const EDUCATION: readonly WeightedTable<EducationLevel>[] = [
-  weightedTable<EducationLevel>([['none', 30], ['3', 40], ['4', 30]]),
-  weightedTable<EducationLevel>([['none', 14], ['3', 26], ['4', 34], ['5', 14], ['6', 10], ['7', 2]]),
-  weightedTable<EducationLevel>([['none', 13], ['3', 26], ['4', 26], ['5', 14], ['6', 11], ['7', 9], ['8', 1]]),
-  weightedTable<EducationLevel>([['none', 24], ['3', 36], ['4', 18], ['5', 10], ['6', 6], ['7', 5], ['8', 1]]),
+  weightedTable<EducationLevel>([
+    ['none', 30],
+    ['3', 40],
+    ['4', 30],
+  ]),
+  weightedTable<EducationLevel>([
+    ['none', 14],
+    ['3', 26],
+    ['4', 34],
+    ['5', 14],
+    ['6', 10],
+    ['7', 2],
+  ]),
+  weightedTable<EducationLevel>([
+    ['none', 13],
+    ['3', 26],
+    ['4', 26],
+    ['5', 14],
+    ['6', 11],
+    ['7', 9],
+    ['8', 1],
+  ]),
+  weightedTable<EducationLevel>([
+    ['none', 24],
+    ['3', 36],
+    ['4', 18],
+    ['5', 10],
+    ['6', 6],
+    ['7', 5],
+    ['8', 1],
+  ]),
 ];
 
 export function drawEducation(rng: Rng, age: number): EducationLevel {
@@ -71,7 +98,15 @@ function sameFamily(rng: Rng, t: PopulationTables, code: string): string {
   return neighbour !== undefined && neighbour.startsWith(family) ? neighbour : rng.pick(t.allRome);
 }
 
-const CATEGORIES = weightedTable<Category>([['A', 55], ['B', 11], ['C', 20], ['D', 6], ['E', 5], ['F', 2], ['G', 1]]);
+const CATEGORIES = weightedTable<Category>([
+  ['A', 55],
+  ['B', 11],
+  ['C', 20],
+  ['D', 6],
+  ['E', 5],
+  ['F', 2],
+  ['G', 1],
+]);
 export const drawCategory = (rng: Rng): Category => CATEGORIES.sample(rng);
 
 export interface Registration {

@@ -9,8 +9,17 @@ import type { Rng } from './rng.js';
 import { weightedTable } from './rng.js';
 
 const PROVIDERS = weightedTable<string>([
-  ['gmail.example', 45], ['orange.example', 11], ['hotmail.example', 12], ['yahoo.example', 6], ['outlook.example', 6],
-  ['laposte.example', 5], ['free.example', 5], ['sfr.example', 4], ['icloud.example', 3], ['wanadoo.example', 3], ['live.example', 2],
+  ['gmail.example', 45],
+  ['orange.example', 11],
+  ['hotmail.example', 12],
+  ['yahoo.example', 6],
+  ['outlook.example', 6],
+  ['laposte.example', 5],
+  ['free.example', 5],
+  ['sfr.example', 4],
+  ['icloud.example', 3],
+  ['wanadoo.example', 3],
+  ['live.example', 2],
 ]);
 
 const slugCache = new Map<string, string>();

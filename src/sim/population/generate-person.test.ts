@@ -58,8 +58,12 @@ describe('generatePerson: validity of 10,000 people', () => {
   });
 
   it('lives in a real commune with one of its postal codes', () => {
-    expect(failing((p) => checkPostalCode(p.sealed.address.communeInsee, p.sealed.address.postalCode) === null)).toEqual([]);
-    expect(failing((p) => communeByInsee(p.sealed.address.communeInsee)?.name === p.sealed.address.communeName)).toEqual([]);
+    expect(
+      failing((p) => checkPostalCode(p.sealed.address.communeInsee, p.sealed.address.postalCode) === null),
+    ).toEqual([]);
+    expect(
+      failing((p) => communeByInsee(p.sealed.address.communeInsee)?.name === p.sealed.address.communeName),
+    ).toEqual([]);
     expect(failing((p) => departementOf(p.sealed.address.communeInsee) === p.departement)).toEqual([]);
     expect(failing((p) => /^(\d+( bis| ter)? \S+ .+|lieu-dit .+)$/.test(p.sealed.address.addressLine))).toEqual([]);
   });
@@ -72,7 +76,9 @@ describe('generatePerson: validity of 10,000 people', () => {
 
   it('has unique random ids and identifiers, and the context agency', () => {
     expect(new Set(sample.map((p) => p.id)).size).toBe(sample.length);
-    expect(failing((p) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(p.id))).toEqual([]);
+    expect(failing((p) => /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(p.id))).toEqual(
+      [],
+    );
     expect(failing((p) => isIdentifier(p.sealed.identity.identifier))).toEqual([]);
     expect(new Set(sample.map((p) => p.sealed.identity.identifier)).size).toBeGreaterThan(9_990);
     expect(failing((p) => p.agencyId === 'agency-42' && p.adviserId === 'adviser-7')).toEqual([]);
@@ -112,14 +118,20 @@ describe('generatePerson: spreads', () => {
     const renamed = share(women, (p) => p.sealed.identity.lastName !== p.sealed.identity.birthName);
     expect(renamed).toBeGreaterThan(0.1);
     expect(renamed).toBeLessThan(0.4);
-    expect(sample.some((p) => p.sealed.identity.civility === 'M' && p.sealed.identity.lastName !== p.sealed.identity.birthName)).toBe(false);
+    expect(
+      sample.some(
+        (p) => p.sealed.identity.civility === 'M' && p.sealed.identity.lastName !== p.sealed.identity.birthName,
+      ),
+    ).toBe(false);
   });
 
   it('licence B for about 70 % of adults, few heavy licences, vehicles mostly with B', () => {
     const grown = adults();
     expect(share(grown, (p) => p.drivingLicences.includes('B'))).toBeGreaterThan(0.64);
     expect(share(grown, (p) => p.drivingLicences.includes('B'))).toBeLessThan(0.8);
-    expect(share(grown, (p) => p.drivingLicences.some((l) => l.startsWith('C') || l.startsWith('D')))).toBeLessThan(0.08);
+    expect(share(grown, (p) => p.drivingLicences.some((l) => l.startsWith('C') || l.startsWith('D')))).toBeLessThan(
+      0.08,
+    );
     expect(share(sample, (p) => p.drivingLicences.includes('B') && ageOf(p) < 18)).toBe(0);
     const withVehicle = sample.filter((p) => p.vehicle);
     expect(share(withVehicle, (p) => p.drivingLicences.includes('B'))).toBeGreaterThan(0.95);

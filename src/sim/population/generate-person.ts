@@ -139,4 +139,3 @@ export function generatePerson(rng: Rng, ctx: PersonContext): JobSeeker {
     adviserId: ctx.adviserId,
   };
 }
-

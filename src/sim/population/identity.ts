@@ -26,7 +26,13 @@ function usesSpouseName(rng: Rng, age: number): boolean {
   return rng.chance(p);
 }
 
-export function drawIdentity(rng: Rng, t: PopulationTables, sex: 'M' | 'F', birthYear: number, age: number): DrawnIdentity {
+export function drawIdentity(
+  rng: Rng,
+  t: PopulationTables,
+  sex: 'M' | 'F',
+  birthYear: number,
+  age: number,
+): DrawnIdentity {
   const surname = t.surnames.sample(rng);
   const nameOrigin = rng.chance(SAME_ORIGIN_FIRST_NAME[surname.origin]) ? surname.origin : 'common';
   const firstNames = drawFirstNames(rng, t, sex, nameOrigin, birthYear);
@@ -42,7 +48,13 @@ export function drawIdentity(rng: Rng, t: PopulationTables, sex: 'M' | 'F', birt
 }
 
 /** One to three distinct first names; older generations have more of them. */
-function drawFirstNames(rng: Rng, t: PopulationTables, sex: 'M' | 'F', origin: NameOrigin, birthYear: number): string[] {
+function drawFirstNames(
+  rng: Rng,
+  t: PopulationTables,
+  sex: 'M' | 'F',
+  origin: NameOrigin,
+  birthYear: number,
+): string[] {
   const cohort = cohortOf(birthYear);
   const table = t.firstNames[sex][origin][cohort] ?? t.firstNames[sex].common[cohort];
   if (!table) throw new RangeError('no first-name table');

@@ -117,7 +117,8 @@ export class WeightedTable<T> {
     private readonly items: readonly T[],
     weights: readonly number[],
   ) {
-    if (items.length === 0 || items.length !== weights.length) throw new RangeError('WeightedTable: bad items or weights');
+    if (items.length === 0 || items.length !== weights.length)
+      throw new RangeError('WeightedTable: bad items or weights');
     const total = weights.reduce((sum, w) => sum + (w > 0 ? w : 0), 0);
     if (!(total > 0)) throw new RangeError('WeightedTable: weights sum to zero');
     [this.probability, this.alias] = buildAlias(weights.map((w) => ((w > 0 ? w : 0) * items.length) / total));

@@ -87,7 +87,9 @@ function groupByDepartement(communes: readonly Commune[]): Map<string, Commune[]
 }
 
 function buildSurnames(): WeightedTable<Surname> {
-  const rows = NAME_ORIGINS.flatMap((origin) => SURNAMES[origin].map(([name, weight]) => [{ name, origin }, weight] as const));
+  const rows = NAME_ORIGINS.flatMap((origin) =>
+    SURNAMES[origin].map(([name, weight]) => [{ name, origin }, weight] as const),
+  );
   return weightedTable(rows);
 }
 
@@ -111,8 +113,32 @@ const cohortTable = (rows: readonly FirstNameRow[], cohort: Cohort): WeightedTab
  * Travail statistics: cleaning, logistics, retail, care, catering, building, administration.
  */
 const FREQUENT_ROME: readonly (readonly [string, number])[] = [
-  ['K2204', 10], ['N1103', 9], ['D1507', 6], ['M1607', 6], ['G1603', 5], ['K1303', 5], ['J1501', 5], ['K1304', 5],
-  ['N4101', 4], ['D1106', 3], ['G1602', 4], ['F1703', 3], ['A1203', 4], ['N4105', 4], ['M1203', 3], ['I1203', 3],
-  ['K1302', 5], ['D1505', 4], ['H3302', 3], ['D1214', 3], ['M1602', 5], ['K2111', 2], ['J1301', 4], ['M1805', 2],
-  ['H2913', 2], ['K2202', 1], ['K1201', 1], ['H1502', 1],
+  ['K2204', 10],
+  ['N1103', 9],
+  ['D1507', 6],
+  ['M1607', 6],
+  ['G1603', 5],
+  ['K1303', 5],
+  ['J1501', 5],
+  ['K1304', 5],
+  ['N4101', 4],
+  ['D1106', 3],
+  ['G1602', 4],
+  ['F1703', 3],
+  ['A1203', 4],
+  ['N4105', 4],
+  ['M1203', 3],
+  ['I1203', 3],
+  ['K1302', 5],
+  ['D1505', 4],
+  ['H3302', 3],
+  ['D1214', 3],
+  ['M1602', 5],
+  ['K2111', 2],
+  ['J1301', 4],
+  ['M1805', 2],
+  ['H2913', 2],
+  ['K2202', 1],
+  ['K1201', 1],
+  ['H1502', 1],
 ];

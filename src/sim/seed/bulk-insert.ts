@@ -41,7 +41,10 @@ export class BulkInserter {
     for (let i = 0; i < rows.length; i += perStatement) {
       const slice = rows.slice(i, i + perStatement) as readonly Row[];
       const values = flatten(slice, columns);
-      const query = slice.length === perStatement ? this.#template(table, columns, perStatement)(values) : this.#compile(table, slice);
+      const query =
+        slice.length === perStatement
+          ? this.#template(table, columns, perStatement)(values)
+          : this.#compile(table, slice);
       await tx.executeQuery(query);
     }
   }
@@ -51,7 +54,9 @@ export class BulkInserter {
     let template = this.#templates.get(key);
     if (!template) {
       template = queryTemplate<readonly unknown[], unknown>(rows * columns.length, (placeholders) => {
-        const values = Array.from({ length: rows }, (_, r) => Object.fromEntries(columns.map((c, i) => [c, placeholders[r * columns.length + i]])));
+        const values = Array.from({ length: rows }, (_, r) =>
+          Object.fromEntries(columns.map((c, i) => [c, placeholders[r * columns.length + i]])),
+        );
         return this.#db.insertInto(table).values(values);
       });
       this.#templates.set(key, template);
@@ -60,6 +65,9 @@ export class BulkInserter {
   }
 
   #compile(table: Table, rows: readonly Row[]): CompiledQuery {
-    return this.#db.insertInto(table).values(rows.map((r) => ({ ...r }))).compile();
+    return this.#db
+      .insertInto(table)
+      .values(rows.map((r) => ({ ...r })))
+      .compile();
   }
 }

@@ -5,7 +5,14 @@
  */
 import type { ChunkRows } from './people-chunk.js';
 
-export const CHUNK_TABLES = ['people', 'coManagements', 'enrolments', 'followups', 'contactRequests', 'accounts'] as const;
+export const CHUNK_TABLES = [
+  'people',
+  'coManagements',
+  'enrolments',
+  'followups',
+  'contactRequests',
+  'accounts',
+] as const;
 export type ChunkTable = (typeof CHUNK_TABLES)[number];
 
 interface PackedTable {
@@ -68,7 +75,9 @@ function packTable(rows: readonly Row[], arena: Arena): PackedTable {
 /** Packs a chunk; post it with `[packed.bytes, packed.spans.buffer]` as the transfer list. */
 export function packChunk(chunk: ChunkRows): PackedChunk {
   const arena = new Arena();
-  const tables = Object.fromEntries(CHUNK_TABLES.map((t) => [t, packTable(chunk[t] as readonly Row[], arena)])) as Record<ChunkTable, PackedTable>;
+  const tables = Object.fromEntries(
+    CHUNK_TABLES.map((t) => [t, packTable(chunk[t] as readonly Row[], arena)]),
+  ) as Record<ChunkTable, PackedTable>;
   return { index: chunk.index, tables, ...arena.seal() };
 }
 
@@ -82,7 +91,9 @@ function unpackTable(table: PackedTable, bytes: ArrayBuffer, spans: Int32Array):
       const value = table.values[r * width + c];
       const name = table.columns[c] as string;
       if (!byteColumn.has(c)) row[name] = value;
-      else row[name] = typeof value === 'number' && value >= 0 ? Buffer.from(bytes, spans[2 * value], spans[2 * value + 1]) : null;
+      else
+        row[name] =
+          typeof value === 'number' && value >= 0 ? Buffer.from(bytes, spans[2 * value], spans[2 * value + 1]) : null;
     }
     rows[r] = row;
   }
@@ -92,5 +103,8 @@ function unpackTable(table: PackedTable, bytes: ArrayBuffer, spans: Int32Array):
 /** The rows of a packed chunk; byte values are Buffers over the chunk's single buffer. */
 export function unpackChunk(packed: PackedChunk): ChunkRows {
   const table = (t: ChunkTable) => unpackTable(packed.tables[t], packed.bytes, packed.spans);
-  return { index: packed.index, ...(Object.fromEntries(CHUNK_TABLES.map((t) => [t, table(t)])) as unknown as Omit<ChunkRows, 'index'>) };
+  return {
+    index: packed.index,
+    ...(Object.fromEntries(CHUNK_TABLES.map((t) => [t, table(t)])) as unknown as Omit<ChunkRows, 'index'>),
+  };
 }

@@ -23,7 +23,8 @@ const WINDOW_PER_WORKER = 16;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 128 };
 
 /** True when the compiled worker script exists (running from dist/, not from TypeScript sources). */
-export const sealingWorkersAvailable = (): boolean => WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+export const sealingWorkersAvailable = (): boolean =>
+  WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
 
 /** Chunks 0…count-1 generated and sealed in this thread, yielding to the event loop between chunks. */
 export async function* inThisThread(ctx: ChunkContext, count: number): AsyncGenerator<ChunkRows> {

@@ -26,7 +26,9 @@ export type PasswordHashes = Readonly<Record<SeededRole, string>>;
 /** One argon2id hash per role, computed once per seed. */
 export async function hashDemoPasswords(): Promise<PasswordHashes> {
   const entries = await Promise.all(
-    (Object.entries(DEMO_PASSWORDS) as [SeededRole, string][]).map(async ([role, password]) => [role, await hashPassword(password)] as const),
+    (Object.entries(DEMO_PASSWORDS) as [SeededRole, string][]).map(
+      async ([role, password]) => [role, await hashPassword(password)] as const,
+    ),
   );
   return Object.fromEntries(entries) as Record<SeededRole, string>;
 }
@@ -40,7 +42,8 @@ export interface DemoLogin {
   readonly password: string;
 }
 
-const organisationName = (plan: SeedPlan, id: string): string => plan.organisations.find((o) => o.id === id)?.name ?? '';
+const organisationName = (plan: SeedPlan, id: string): string =>
+  plan.organisations.find((o) => o.id === id)?.name ?? '';
 
 /**
  * One login per persona, each with something to see: the adviser of person 0, a trainer where
@@ -62,7 +65,13 @@ export function demoLogins(plan: SeedPlan): DemoLogin[] {
     staff('Organisme de formation', trainer, 'trainer'),
     staff('Conseiller Mission locale (cotraitance)', partnerAdviser, 'partner_adviser'),
     staff('Recruteur', recruiter, 'recruiter'),
-    { persona: 'Demandeur d’emploi', role: 'job_seeker', organisation: organisationName(plan, agency), login: identifierOfIndex(plan.seed)(0), password: DEMO_PASSWORDS.job_seeker },
+    {
+      persona: 'Demandeur d’emploi',
+      role: 'job_seeker',
+      organisation: organisationName(plan, agency),
+      login: identifierOfIndex(plan.seed)(0),
+      password: DEMO_PASSWORDS.job_seeker,
+    },
     staff('Gestionnaire de comptes', accountManager, 'account_manager'),
   ];
 }

@@ -43,7 +43,13 @@ function drawOutcome(rng: Rng, session: PlannedSession, today: IsoDate, inTraini
     return { status: 'interrupted', prescribedOn, enteredOn, exitedOn, exitReason: rng.pick(EARLY_REASONS) };
   }
   if (!inTraining && session.endsOn <= today) {
-    return { status: 'completed', prescribedOn, enteredOn, exitedOn: session.endsOn, exitReason: rng.pick(FINAL_REASONS) };
+    return {
+      status: 'completed',
+      prescribedOn,
+      enteredOn,
+      exitedOn: session.endsOn,
+      exitReason: rng.pick(FINAL_REASONS),
+    };
   }
   return { status: 'in_training', prescribedOn, enteredOn, exitedOn: null, exitReason: null };
 }
@@ -105,9 +111,14 @@ function drawFollowups(rng: Rng, enrolment: EnrolmentRow, o: Outcome, input: Enr
   const events = [event('entry', o.enteredOn)];
   const month = monthOf(o.enteredOn);
   if (month < monthOf(input.today)) {
-    const hours = { hours_attended: rng.int(40, 140), hours_absent_justified: rng.int(0, 7), hours_absent_unjustified: rng.chance(0.2) ? rng.int(1, 14) : 0 };
+    const hours = {
+      hours_attended: rng.int(40, 140),
+      hours_absent_justified: rng.int(0, 7),
+      hours_absent_unjustified: rng.chance(0.2) ? rng.int(1, 14) : 0,
+    };
     events.push(event('attendance', minDate(lastDayOfMonth(month), o.exitedOn ?? input.today), { month, ...hours }));
   }
-  if (o.exitedOn !== null) events.push(event(o.status === 'interrupted' ? 'interruption' : 'exit', o.exitedOn, { reason: o.exitReason }));
+  if (o.exitedOn !== null)
+    events.push(event(o.status === 'interrupted' ? 'interruption' : 'exit', o.exitedOn, { reason: o.exitReason }));
   return events;
 }

@@ -53,7 +53,8 @@ export function identifierOfIndex(seed: string): (index: number) => string {
   const rng = createRng(`${seed}/identifiers`);
   const keys = Array.from({ length: ROUNDS }, () => rng.nextUint32());
   return (index) => {
-    if (!Number.isInteger(index) || index < 0 || index >= IDENTIFIER_SPACE) throw new RangeError(`identifier index ${index}`);
+    if (!Number.isInteger(index) || index < 0 || index >= IDENTIFIER_SPACE)
+      throw new RangeError(`identifier index ${index}`);
     let x = index;
     do x = feistel(x, keys);
     while (x >= IDENTIFIER_SPACE);

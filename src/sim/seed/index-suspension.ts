@@ -56,7 +56,11 @@ export async function suspendIndexes(store: Store, tables: readonly (keyof Datab
 }
 
 /** Builds the suspended indexes again, then refreshes the planner's statistics. */
-export async function restoreIndexes(store: Store, indexes: readonly IndexDefinition[], onIndex?: (done: number) => void): Promise<void> {
+export async function restoreIndexes(
+  store: Store,
+  indexes: readonly IndexDefinition[],
+  onIndex?: (done: number) => void,
+): Promise<void> {
   for (const [i, index] of indexes.entries()) {
     await sql.raw(index.sql).execute(store.db);
     onIndex?.(i + 1);

@@ -49,18 +49,35 @@ export interface ChunkContext {
 }
 
 export function chunkContext(plan: SeedPlan, keys: KeyringSource, jobSeekerPasswordHash: string): ChunkContext {
-  const agencies = new WeightedTable(plan.agencies, plan.agencies.map((a) => a.weight));
+  const agencies = new WeightedTable(
+    plan.agencies,
+    plan.agencies.map((a) => a.weight),
+  );
   return { plan, keys, jobSeekerPasswordHash, agencies, identifierOf: identifierOfIndex(plan.seed) };
 }
 
 /** Rates of the relationships, per person. */
-const RATES = { missionLocaleUnder26: 0.4, capEmploi: 0.04, account: 0.02, contactRequest: 0.003, adviser: 0.97 } as const;
+const RATES = {
+  missionLocaleUnder26: 0.4,
+  capEmploi: 0.04,
+  account: 0.02,
+  contactRequest: 0.003,
+  adviser: 0.97,
+} as const;
 /** People 0–4 are the showcase: person 0 is in training and has an account; 0–4 answered the showcase recruiter. */
 const SHOWCASE_PEOPLE = 5;
 
 export function generateChunk(ctx: ChunkContext, index: number): ChunkRows {
   const rng = createRng(`${ctx.plan.seed}/people/${index}`);
-  const rows: ChunkRows = { index, people: [], coManagements: [], enrolments: [], followups: [], contactRequests: [], accounts: [] };
+  const rows: ChunkRows = {
+    index,
+    people: [],
+    coManagements: [],
+    enrolments: [],
+    followups: [],
+    contactRequests: [],
+    accounts: [],
+  };
   const end = Math.min(ctx.plan.people, (index + 1) * CHUNK_SIZE);
   for (let i = index * CHUNK_SIZE; i < end; i++) addPerson(ctx, rng, i, rows);
   return rows;
@@ -69,14 +86,21 @@ export function generateChunk(ctx: ChunkContext, index: number): ChunkRows {
 function addPerson(ctx: ChunkContext, rng: Rng, i: number, rows: ChunkRows): void {
   const { plan } = ctx;
   const agency = i === 0 ? (plan.agencies[0] as PlannedAgency) : ctx.agencies.sample(rng);
-  const adviserId = i === 0 ? (agency.advisers[0] ?? null) : rng.chance(RATES.adviser) ? rng.pick(agency.advisers) : null;
-  const drawn = generatePerson(rng, { today: plan.today, agencyId: agency.organisationId, adviserId, departement: agency.departement });
+  const adviserId =
+    i === 0 ? (agency.advisers[0] ?? null) : rng.chance(RATES.adviser) ? rng.pick(agency.advisers) : null;
+  const drawn = generatePerson(rng, {
+    today: plan.today,
+    agencyId: agency.organisationId,
+    adviserId,
+    departement: agency.departement,
+  });
   const person = withIdentifier(drawn, ctx.identifierOf(i), i === 0);
   rows.people.push(personRecord(ctx.keys, person, plan.now));
   if (i === 0 || rng.chance(PLAN_RATIOS.enrolmentRate)) enrol(ctx, rng, person, agency, rows, i === 0);
   coManage(ctx, rng, person, agency, rows);
   if (i === 0 || (person.status === 'registered' && rng.chance(RATES.account))) addAccount(ctx, rng, person, rows);
-  if (i < SHOWCASE_PEOPLE || (person.status === 'registered' && rng.chance(RATES.contactRequest))) requestContact(ctx, rng, person, i, rows);
+  if (i < SHOWCASE_PEOPLE || (person.status === 'registered' && rng.chance(RATES.contactRequest)))
+    requestContact(ctx, rng, person, i, rows);
 }
 
 /**
@@ -85,11 +109,23 @@ function addPerson(ctx: ChunkContext, rng: Rng, i: number, rows: ChunkRows): voi
  */
 function withIdentifier(drawn: JobSeeker, identifier: string, showcase: boolean): JobSeeker {
   const { identity, contact } = drawn.sealed;
-  const email = contact.email ?? (showcase ? `${slug(identity.firstNames.split(',')[0] ?? '')}.${slug(identity.lastName)}@gmail.example` : null);
-  return { ...drawn, sealed: { ...drawn.sealed, identity: { ...identity, identifier }, contact: { ...contact, email } } };
+  const email =
+    contact.email ??
+    (showcase ? `${slug(identity.firstNames.split(',')[0] ?? '')}.${slug(identity.lastName)}@gmail.example` : null);
+  return {
+    ...drawn,
+    sealed: { ...drawn.sealed, identity: { ...identity, identifier }, contact: { ...contact, email } },
+  };
 }
 
-function enrol(ctx: ChunkContext, rng: Rng, person: JobSeeker, agency: PlannedAgency, rows: ChunkRows, showcase: boolean): void {
+function enrol(
+  ctx: ChunkContext,
+  rng: Rng,
+  person: JobSeeker,
+  agency: PlannedAgency,
+  rows: ChunkRows,
+  showcase: boolean,
+): void {
   const { plan } = ctx;
   const training = plan.training[agency.training];
   if (!training) return;
@@ -97,7 +133,15 @@ function enrol(ctx: ChunkContext, rng: Rng, person: JobSeeker, agency: PlannedAg
   const running = sessions.find((s) => s.startsOn <= plan.today && plan.today < s.endsOn);
   const session = showcase && running ? running : rng.pick(sessions);
   const prescribedBy = person.adviserId ?? agency.advisers[0] ?? '';
-  const input = { session, personId: person.id, prescribedBy, trainers: training.trainers, today: plan.today, now: plan.now, inTraining: showcase && running !== undefined };
+  const input = {
+    session,
+    personId: person.id,
+    prescribedBy,
+    trainers: training.trainers,
+    today: plan.today,
+    now: plan.now,
+    inTraining: showcase && running !== undefined,
+  };
   const { enrolment, followups } = drawEnrolment(rng, input);
   rows.enrolments.push(enrolment);
   rows.followups.push(...followups);

@@ -70,7 +70,8 @@ export const trainingName = (rng: Rng, site: Commune): string => `${rng.pick(TRA
 
 export const missionLocaleName = (site: Commune): string => `Mission locale ${site.name}`;
 
-export const capEmploiName = (site: Commune, departementName: string): string => `Cap emploi ${departementName} – ${site.name}`;
+export const capEmploiName = (site: Commune, departementName: string): string =>
+  `Cap emploi ${departementName} – ${site.name}`;
 
 export const employerName = (rng: Rng, site: Commune): string =>
   `${rng.pick(EMPLOYER_TRADES)} ${populationTables().surnames.sample(rng).name} – ${site.name}`;

@@ -52,7 +52,9 @@ function allocate(rng: Rng, groups: Map<string, DepartementSites>, count: number
   const shares = codes.map((code) => ({ code, exact: (spare * population(code)) / total }));
   const slots = new Map(shares.map((s) => [s.code, 1 + Math.floor(s.exact)]));
   const left = spare - shares.reduce((sum, s) => sum + Math.floor(s.exact), 0);
-  shares.sort((a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.code.localeCompare(b.code));
+  shares.sort(
+    (a, b) => b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) || a.code.localeCompare(b.code),
+  );
   for (const s of shares.slice(0, left)) slots.set(s.code, (slots.get(s.code) ?? 0) + 1);
   return slots;
 }
@@ -111,7 +113,10 @@ export function servingOrganisation(agencies: readonly AgencySite[], hosts: read
     const own = hosts.indexOf(a);
     if (own >= 0) return own;
     const sameDepartement = hosts.flatMap((h, o) => (departementOf(h) === agency.commune.departement ? [o] : []));
-    const candidates = sameDepartement.length > 0 ? sameDepartement : hosts.flatMap((h, o) => (regionOf(departementOf(h)) === regionOf(agency.commune.departement) ? [o] : []));
+    const candidates =
+      sameDepartement.length > 0
+        ? sameDepartement
+        : hosts.flatMap((h, o) => (regionOf(departementOf(h)) === regionOf(agency.commune.departement) ? [o] : []));
     return candidates.length > 0 ? (candidates[a % candidates.length] ?? 0) : 0;
   });
 }

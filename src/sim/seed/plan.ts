@@ -53,7 +53,13 @@ class PlanBuilder {
 
   member(organisationId: string, role: Role, domain: string): PlannedStaff {
     const { first, last } = drawStaffName(this.rng);
-    const member = { id: uuidFrom(this.rng), organisationId, role, displayName: `${first} ${last}`, email: this.#emails.claim(first, last, domain) };
+    const member = {
+      id: uuidFrom(this.rng),
+      organisationId,
+      role,
+      displayName: `${first} ${last}`,
+      email: this.#emails.claim(first, last, domain),
+    };
     this.staff.push(member);
     return member;
   }
@@ -87,13 +93,28 @@ class PlanBuilder {
 function planAgencies(b: PlanBuilder, sites: readonly AgencySite[]) {
   return sites.map((site) => {
     const organisationId = b.organisation('agency', agencyName(site.commune), site.commune);
-    const advisers = b.team(organisationId, 'adviser', atLeast(2, (b.people * site.weight) / PLAN_RATIOS.peoplePerAdviser), 'francetravail.example');
-    return { organisationId, departement: site.commune.departement, weight: site.weight, advisers: advisers.map((a) => a.id) };
+    const advisers = b.team(
+      organisationId,
+      'adviser',
+      atLeast(2, (b.people * site.weight) / PLAN_RATIOS.peoplePerAdviser),
+      'francetravail.example',
+    );
+    return {
+      organisationId,
+      departement: site.commune.departement,
+      weight: site.weight,
+      advisers: advisers.map((a) => a.id),
+    };
   });
 }
 
 /** Training organisations with enough sessions for the enrolments of the agencies they serve. */
-function planTraining(b: PlanBuilder, sites: readonly AgencySite[], hosts: readonly number[], serving: readonly number[]): PlannedTraining[] {
+function planTraining(
+  b: PlanBuilder,
+  sites: readonly AgencySite[],
+  hosts: readonly number[],
+  serving: readonly number[],
+): PlannedTraining[] {
   return hosts.map((host, index) => {
     const site = (sites[host] as AgencySite).commune;
     const organisationId = b.organisation('training', trainingName(b.rng, site), site);
@@ -105,14 +126,23 @@ function planTraining(b: PlanBuilder, sites: readonly AgencySite[], hosts: reado
   });
 }
 
-function planPartners(b: PlanBuilder, kind: 'cap_emploi' | 'mission_locale', sites: readonly AgencySite[], hosts: readonly number[]): string[] {
+function planPartners(
+  b: PlanBuilder,
+  kind: 'cap_emploi' | 'mission_locale',
+  sites: readonly AgencySite[],
+  hosts: readonly number[],
+): string[] {
   const departementNames = new Map(allDepartements().map((d) => [d.code, d.name]));
   return hosts.map((host) => {
     const site = (sites[host] as AgencySite).commune;
     const parent = b.organisations.find((o) => o.kind === 'agency' && o.communeInsee === site.insee)?.id ?? null;
-    const name = kind === 'cap_emploi' ? capEmploiName(site, departementNames.get(site.departement) ?? site.departement) : missionLocaleName(site);
+    const name =
+      kind === 'cap_emploi'
+        ? capEmploiName(site, departementNames.get(site.departement) ?? site.departement)
+        : missionLocaleName(site);
     const organisationId = b.organisation(kind, name, site, parent);
-    const domain = kind === 'cap_emploi' ? `capemploi-${slug(site.departement)}.example` : `ml-${slug(site.name)}.example`;
+    const domain =
+      kind === 'cap_emploi' ? `capemploi-${slug(site.departement)}.example` : `ml-${slug(site.name)}.example`;
     b.team(organisationId, 'partner_adviser', b.rng.int(2, 5), domain);
     return organisationId;
   });
@@ -142,12 +172,23 @@ export function buildPlan(people: number, seed: string, now: number): SeedPlan {
   const trainingHosts = hostAgencies(b.rng, sites, atLeast(1, people / PLAN_RATIOS.peoplePerTrainingOrganisation));
   const capHosts = hostAgencies(b.rng, sites, atLeast(1, people / PLAN_RATIOS.peoplePerCapEmploi));
   const mlHosts = hostAgencies(b.rng, sites, atLeast(1, people / PLAN_RATIOS.peoplePerMissionLocale));
-  const [trainingOf, capOf, mlOf] = [trainingHosts, capHosts, mlHosts].map((hosts) => servingOrganisation(sites, hosts)) as [number[], number[], number[]];
+  const [trainingOf, capOf, mlOf] = [trainingHosts, capHosts, mlHosts].map((hosts) =>
+    servingOrganisation(sites, hosts),
+  ) as [number[], number[], number[]];
   const training = planTraining(b, sites, trainingHosts, trainingOf);
   const capEmploi = planPartners(b, 'cap_emploi', sites, capHosts);
   const missionsLocales = planPartners(b, 'mission_locale', sites, mlHosts);
-  const recruiters = planEmployers(b, sites, hostAgencies(b.rng, sites, atLeast(2, people / PLAN_RATIOS.peoplePerEmployer)));
-  const planned = agencies.map((a, i) => ({ ...a, training: trainingOf[i] ?? 0, capEmploi: capOf[i] ?? 0, missionLocale: mlOf[i] ?? 0 }));
+  const recruiters = planEmployers(
+    b,
+    sites,
+    hostAgencies(b.rng, sites, atLeast(2, people / PLAN_RATIOS.peoplePerEmployer)),
+  );
+  const planned = agencies.map((a, i) => ({
+    ...a,
+    training: trainingOf[i] ?? 0,
+    capEmploi: capOf[i] ?? 0,
+    missionLocale: mlOf[i] ?? 0,
+  }));
   const first = planned[0];
   const showcase = {
     adviser: firstOfRole(b, first?.organisationId, 'adviser'),
@@ -157,5 +198,19 @@ export function buildPlan(people: number, seed: string, now: number): SeedPlan {
     accountManager: firstOfRole(b, first?.organisationId, 'account_manager'),
   };
   const { organisations, staff, sessions, today } = b;
-  return { people, seed, now, today, organisations, staff, sessions, agencies: planned, training, capEmploi, missionsLocales, recruiters, showcase };
+  return {
+    people,
+    seed,
+    now,
+    today,
+    organisations,
+    staff,
+    sessions,
+    agencies: planned,
+    training,
+    capEmploi,
+    missionsLocales,
+    recruiters,
+    showcase,
+  };
 }

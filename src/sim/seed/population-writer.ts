@@ -30,10 +30,24 @@ const byKey =
   };
 
 const romeRows = (people: ChunkRows['people']): Insertable<PersonRomeTable>[] =>
-  people.flatMap((p) => [...new Set(p.rome_codes.split(',').filter(Boolean))].map((code) => ({ person_id: p.id, rome_code: code, departement: p.departement })));
+  people.flatMap((p) =>
+    [...new Set(p.rome_codes.split(',').filter(Boolean))].map((code) => ({
+      person_id: p.id,
+      rome_code: code,
+      departement: p.departement,
+    })),
+  );
 
 export class PopulationWriter {
-  readonly counts: PopulationCounts = { people: 0, personRome: 0, coManagements: 0, enrolments: 0, followups: 0, contactRequests: 0, jobSeekerAccounts: 0 };
+  readonly counts: PopulationCounts = {
+    people: 0,
+    personRome: 0,
+    coManagements: 0,
+    enrolments: 0,
+    followups: 0,
+    contactRequests: 0,
+    jobSeekerAccounts: 0,
+  };
   #buffer: ChunkRows[] = [];
   #buffered = 0;
 

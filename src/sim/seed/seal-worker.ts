@@ -19,7 +19,8 @@ export interface WorkerJob {
   readonly jobSeekerPasswordHash: string;
 }
 
-export type WorkerReply = { readonly chunk: number; readonly packed: PackedChunk } | { readonly chunk: number; readonly error: string };
+export type WorkerReply =
+  { readonly chunk: number; readonly packed: PackedChunk } | { readonly chunk: number; readonly error: string };
 
 const port = parentPort;
 if (port) {

@@ -35,14 +35,19 @@ const DIGESTED: Record<string, { order: string; exclude: readonly string[] }> = 
   contact_requests: { order: 'id', exclude: [] },
 };
 
-const canonical = (value: unknown): unknown => (value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value === null ? null : String(value));
+const canonical = (value: unknown): unknown =>
+  value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value === null ? null : String(value);
 
 async function digest(db: Db): Promise<string> {
   const hash = createHash('sha256');
   for (const [table, { order, exclude }] of Object.entries(DIGESTED)) {
-    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by ${sql.raw(order)}`.execute(db)).rows;
+    const rows = (
+      await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by ${sql.raw(order)}`.execute(db)
+    ).rows;
     for (const row of rows) {
-      const kept = Object.keys(row).sort().filter((c) => !exclude.includes(c));
+      const kept = Object.keys(row)
+        .sort()
+        .filter((c) => !exclude.includes(c));
       hash.update(`${table}|${kept.map((c) => `${c}=${JSON.stringify(canonical(row[c]))}`).join('|')}\n`);
     }
   }
@@ -62,7 +67,12 @@ describe('seedPopulation: determinism (SQLite and PostgreSQL)', () => {
   };
 
   it('gives the same rows for the same seed, on both dialects, and other rows for another seed', async () => {
-    const [a, b, pg, other] = [await fresh('sqlite'), await fresh('sqlite'), await fresh('postgres'), await fresh('sqlite')];
+    const [a, b, pg, other] = [
+      await fresh('sqlite'),
+      await fresh('sqlite'),
+      await fresh('postgres'),
+      await fresh('sqlite'),
+    ];
     await seed(a);
     await seed(b);
     await seed(pg);
@@ -87,8 +97,16 @@ describe.each(['sqlite', 'postgres'] as const)('seedPopulation: a consistent pop
   let indexesBefore: string[];
   const listIndexes = async (): Promise<string[]> =>
     dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'index' order by name`.execute(store.db)).rows.map((r) => r.name)
-      : (await sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = current_schema() order by 1`.execute(store.db)).rows.map((r) => r.name);
+      ? (
+          await sql<{ name: string }>`select name from sqlite_master where type = 'index' order by name`.execute(
+            store.db,
+          )
+        ).rows.map((r) => r.name)
+      : (
+          await sql<{
+            name: string;
+          }>`select indexname as name from pg_indexes where schemaname = current_schema() order by 1`.execute(store.db)
+        ).rows.map((r) => r.name);
 
   beforeAll(async () => {
     store = await openTestStore(dialect);
@@ -100,7 +118,12 @@ describe.each(['sqlite', 'postgres'] as const)('seedPopulation: a consistent pop
   it('writes every sealed group and the expected volumes, and rebuilds every index', async () => {
     const counts = await store.db
       .selectFrom('people')
-      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('s_identity').as('identity'), eb.fn.count<number>('s_nir').as('nir'), eb.fn.count<number>('wrapped_key').as('keys')])
+      .select((eb) => [
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.count<number>('s_identity').as('identity'),
+        eb.fn.count<number>('s_nir').as('nir'),
+        eb.fn.count<number>('wrapped_key').as('keys'),
+      ])
       .executeTakeFirstOrThrow();
     expect([counts.n, counts.identity, counts.nir, counts.keys].map(Number)).toEqual([PEOPLE, PEOPLE, PEOPLE, PEOPLE]);
     expect(report.people).toBe(PEOPLE);
@@ -111,17 +134,32 @@ describe.each(['sqlite', 'postgres'] as const)('seedPopulation: a consistent pop
   });
 
   it('places agencies in real communes of their département, and each adviser serves their own agency', async () => {
-    const agencies = await store.db.selectFrom('organisations').select(['id', 'name', 'departement']).where('kind', '=', 'agency').execute();
+    const agencies = await store.db
+      .selectFrom('organisations')
+      .select(['id', 'name', 'departement'])
+      .where('kind', '=', 'agency')
+      .execute();
     for (const agency of agencies) expect(agency.name).toMatch(/^Agence France Travail /);
     const strays = await store.db
       .selectFrom('people as p')
       .leftJoin('accounts as a', 'a.id', 'p.adviser_id')
       .select('p.id')
       .where('p.adviser_id', 'is not', null)
-      .where((eb) => eb.or([eb('a.role', '<>', 'adviser'), eb('a.organisation_id', 'is', null), eb('a.organisation_id', '<>', eb.ref('p.agency_id'))]))
+      .where((eb) =>
+        eb.or([
+          eb('a.role', '<>', 'adviser'),
+          eb('a.organisation_id', 'is', null),
+          eb('a.organisation_id', '<>', eb.ref('p.agency_id')),
+        ]),
+      )
       .execute();
     expect(strays).toEqual([]);
-    const portfolios = await store.db.selectFrom('people').select((eb) => ['adviser_id', eb.fn.countAll<number>().as('n')]).where('adviser_id', 'is not', null).groupBy('adviser_id').execute();
+    const portfolios = await store.db
+      .selectFrom('people')
+      .select((eb) => ['adviser_id', eb.fn.countAll<number>().as('n')])
+      .where('adviser_id', 'is not', null)
+      .groupBy('adviser_id')
+      .execute();
     for (const p of portfolios) expect(Number(p.n)).toBeGreaterThan(50);
   });
 
@@ -131,12 +169,27 @@ describe.each(['sqlite', 'postgres'] as const)('seedPopulation: a consistent pop
       .innerJoin('people as p', 'p.id', 'e.person_id')
       .innerJoin('training_sessions as s', 's.id', 'e.session_id')
       .innerJoin('accounts as a', 'a.id', 'e.prescribed_by')
-      .select(['e.status', 'e.exited_on', 'e.visible_until', 'e.entered_on', 'e.organisation_id', 's.organisation_id as session_org', 'a.organisation_id as adviser_org', 'p.agency_id', 's.starts_on', 's.ends_on'])
+      .select([
+        'e.status',
+        'e.exited_on',
+        'e.visible_until',
+        'e.entered_on',
+        'e.organisation_id',
+        's.organisation_id as session_org',
+        'a.organisation_id as adviser_org',
+        'p.agency_id',
+        's.starts_on',
+        's.ends_on',
+      ])
       .execute();
     expect(rows.length).toBe(report.enrolments);
     expect(new Set(rows.map((r) => r.status)).size).toBeGreaterThanOrEqual(3);
     const possible = (r: (typeof rows)[number]): string[] =>
-      r.starts_on > TODAY ? ['prescribed', 'cancelled'] : r.ends_on > TODAY ? ['in_training', 'interrupted', 'cancelled'] : ['completed', 'interrupted', 'cancelled'];
+      r.starts_on > TODAY
+        ? ['prescribed', 'cancelled']
+        : r.ends_on > TODAY
+          ? ['in_training', 'interrupted', 'cancelled']
+          : ['completed', 'interrupted', 'cancelled'];
     for (const r of rows) {
       expect(possible(r)).toContain(r.status);
       expect(r.organisation_id).toBe(r.session_org);
@@ -155,33 +208,71 @@ describe.each(['sqlite', 'postgres'] as const)('seedPopulation: a consistent pop
       .execute();
     expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['mission_locale', 'cap_emploi']));
     for (const r of rows.filter((row) => row.kind === 'mission_locale')) {
-      const { birth } = openGroups(keys, { id: r.id, keyVersion: r.key_version, wrappedKey: r.wrapped_key as Buffer }, { birth: r.s_birth as Buffer });
+      const { birth } = openGroups(
+        keys,
+        { id: r.id, keyVersion: r.key_version, wrappedKey: r.wrapped_key as Buffer },
+        { birth: r.s_birth as Buffer },
+      );
       expect(ageOn(birth?.birthDate ?? '', TODAY)).toBeLessThan(26);
     }
   });
 
   it('gives working demo logins: staff by e-mail, the job seeker by identifier', async () => {
-    expect(report.logins.map((l) => l.role)).toEqual(['adviser', 'trainer', 'partner_adviser', 'recruiter', 'job_seeker', 'account_manager']);
+    expect(report.logins.map((l) => l.role)).toEqual([
+      'adviser',
+      'trainer',
+      'partner_adviser',
+      'recruiter',
+      'job_seeker',
+      'account_manager',
+    ]);
     for (const login of report.logins) {
-      const account = await store.db.selectFrom('accounts').selectAll().where('login_index', '=', blindIndex(keys, 'login', login.login)).executeTakeFirstOrThrow();
+      const account = await store.db
+        .selectFrom('accounts')
+        .selectAll()
+        .where('login_index', '=', blindIndex(keys, 'login', login.login))
+        .executeTakeFirstOrThrow();
       expect(account.role).toBe(login.role);
       expect(login.password.length).toBeGreaterThanOrEqual(12);
-      if (login.role === 'adviser' || login.role === 'job_seeker') expect(await verifyPassword(account.password_hash, login.password)).toBe(true);
+      if (login.role === 'adviser' || login.role === 'job_seeker')
+        expect(await verifyPassword(account.password_hash, login.password)).toBe(true);
     }
     const seeker = report.logins.find((l) => l.role === 'job_seeker');
-    const person = await store.db.selectFrom('people').select('id').where('bi_identifier', '=', blindIndex(keys, 'identifier', seeker?.login ?? '')).executeTakeFirst();
+    const person = await store.db
+      .selectFrom('people')
+      .select('id')
+      .where('bi_identifier', '=', blindIndex(keys, 'identifier', seeker?.login ?? ''))
+      .executeTakeFirst();
     expect(person).toBeDefined();
   });
 
   it('lets the demo adviser read a person of their portfolio through the gate, with a record', async () => {
     const adviser = report.logins[0];
-    const account = await store.db.selectFrom('accounts').select(['id', 'organisation_id']).where('email', '=', adviser?.login ?? '').executeTakeFirstOrThrow();
-    const person = await store.db.selectFrom('people').select('id').where('adviser_id', '=', account.id).limit(1).executeTakeFirstOrThrow();
+    const account = await store.db
+      .selectFrom('accounts')
+      .select(['id', 'organisation_id'])
+      .where('email', '=', adviser?.login ?? '')
+      .executeTakeFirstOrThrow();
+    const person = await store.db
+      .selectFrom('people')
+      .select('id')
+      .where('adviser_id', '=', account.id)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const gate = createGate({ store, keys, clock: manualClock(NOW) });
     const reader = readerOf('adviser', account.organisation_id, { accountId: account.id, organisationKind: 'agency' });
-    const read = await gate.discloseOne({ reader, purpose: 'portfolio_followup', person: person.id, fields: ['lastName', 'communeInsee'] });
+    const read = await gate.discloseOne({
+      reader,
+      purpose: 'portfolio_followup',
+      person: person.id,
+      fields: ['lastName', 'communeInsee'],
+    });
     expect(communeByInsee(String(read.fields.communeInsee))).toBeDefined();
-    const logged = await store.db.selectFrom('disclosures').select('person_id').where('reader_id', '=', account.id).execute();
+    const logged = await store.db
+      .selectFrom('disclosures')
+      .select('person_id')
+      .where('reader_id', '=', account.id)
+      .execute();
     expect(logged.map((l) => l.person_id)).toEqual([person.id]);
   });
 });

@@ -62,7 +62,14 @@ export interface SeedReport extends PopulationCounts {
 }
 
 const SEEDED_TABLES: readonly (keyof Database)[] = [
-  'accounts', 'training_sessions', 'people', 'person_rome', 'co_managements', 'enrolments', 'followup_events', 'contact_requests',
+  'accounts',
+  'training_sessions',
+  'people',
+  'person_rome',
+  'co_managements',
+  'enrolments',
+  'followup_events',
+  'contact_requests',
 ];
 
 function checkOptions(options: SeedOptions): void {
@@ -71,7 +78,11 @@ function checkOptions(options: SeedOptions): void {
   }
   if (options.seed.trim() === '') throw invalid('SEED.INVALID_SEED', 'La graine (--seed) ne peut pas être vide.');
   if ((options.workers ?? 0) > 0 && options.keysAt === undefined) {
-    throw new AppError('SEED.WORKERS_NEED_KEYS', 'internal', 'Les fils de chiffrement ont besoin de l’emplacement des clés.');
+    throw new AppError(
+      'SEED.WORKERS_NEED_KEYS',
+      'internal',
+      'Les fils de chiffrement ont besoin de l’emplacement des clés.',
+    );
   }
 }
 
@@ -87,20 +98,33 @@ async function assertEmpty(store: Store): Promise<void> {
   }
 }
 
-function chunkStream(ctx: SeedContext, options: SeedOptions, plan: SeedPlan, jobSeekerPasswordHash: string): AsyncGenerator<ChunkRows> {
+function chunkStream(
+  ctx: SeedContext,
+  options: SeedOptions,
+  plan: SeedPlan,
+  jobSeekerPasswordHash: string,
+): AsyncGenerator<ChunkRows> {
   const count = chunkCount(plan.people);
   const workers = options.workers ?? 0;
-  if (workers > 0 && options.keysAt) return fromWorkers({ plan, keys: options.keysAt, jobSeekerPasswordHash }, workers, count);
+  if (workers > 0 && options.keysAt)
+    return fromWorkers({ plan, keys: options.keysAt, jobSeekerPasswordHash }, workers, count);
   return inThisThread(chunkContext(plan, ctx.keys, jobSeekerPasswordHash), count);
 }
 
-async function writePeople(ctx: SeedContext, options: SeedOptions, plan: SeedPlan, writer: PopulationWriter, hash: string): Promise<void> {
+async function writePeople(
+  ctx: SeedContext,
+  options: SeedOptions,
+  plan: SeedPlan,
+  writer: PopulationWriter,
+  hash: string,
+): Promise<void> {
   let done = 0;
   options.onProgress?.({ phase: 'people', done, total: plan.people });
   for await (const chunk of chunkStream(ctx, options, plan, hash)) {
     await writer.add(chunk);
     done += chunk.people.length;
-    if (done % (10 * CHUNK_SIZE) === 0 || done === plan.people) options.onProgress?.({ phase: 'people', done, total: plan.people });
+    if (done % (10 * CHUNK_SIZE) === 0 || done === plan.people)
+      options.onProgress?.({ phase: 'people', done, total: plan.people });
   }
   await writer.flush();
 }

@@ -14,7 +14,12 @@ export async function fitSessionCapacities(db: Db): Promise<number> {
     .execute();
   const over = counts.filter((c) => Number(c.enrolled) > c.capacity);
   await db.transaction().execute(async (tx) => {
-    for (const c of over) await tx.updateTable('training_sessions').set({ capacity: Number(c.enrolled) }).where('id', '=', c.session_id).execute();
+    for (const c of over)
+      await tx
+        .updateTable('training_sessions')
+        .set({ capacity: Number(c.enrolled) })
+        .where('id', '=', c.session_id)
+        .execute();
   });
   return over.length;
 }

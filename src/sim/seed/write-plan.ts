@@ -22,7 +22,12 @@ const organisationRow = (o: PlannedOrganisation, now: number): Insertable<Organi
   created_at: now,
 });
 
-const staffRow = (s: PlannedStaff, keys: KeyringSource, hashes: PasswordHashes, now: number): Insertable<AccountTable> => ({
+const staffRow = (
+  s: PlannedStaff,
+  keys: KeyringSource,
+  hashes: PasswordHashes,
+  now: number,
+): Insertable<AccountTable> => ({
   id: s.id,
   organisation_id: s.organisationId,
   person_id: null,
@@ -59,9 +64,27 @@ export interface PlanCounts {
   readonly sessions: number;
 }
 
-export async function writePlan(tx: DbOrTx, inserter: BulkInserter, plan: SeedPlan, keys: KeyringSource, hashes: PasswordHashes): Promise<PlanCounts> {
-  await inserter.insert(tx, 'organisations', plan.organisations.map((o) => organisationRow(o, plan.now)));
-  await inserter.insert(tx, 'accounts', plan.staff.map((s) => staffRow(s, keys, hashes, plan.now)));
-  await inserter.insert(tx, 'training_sessions', plan.sessions.map((s) => sessionRow(s, plan.now)));
+export async function writePlan(
+  tx: DbOrTx,
+  inserter: BulkInserter,
+  plan: SeedPlan,
+  keys: KeyringSource,
+  hashes: PasswordHashes,
+): Promise<PlanCounts> {
+  await inserter.insert(
+    tx,
+    'organisations',
+    plan.organisations.map((o) => organisationRow(o, plan.now)),
+  );
+  await inserter.insert(
+    tx,
+    'accounts',
+    plan.staff.map((s) => staffRow(s, keys, hashes, plan.now)),
+  );
+  await inserter.insert(
+    tx,
+    'training_sessions',
+    plan.sessions.map((s) => sessionRow(s, plan.now)),
+  );
   return { organisations: plan.organisations.length, staff: plan.staff.length, sessions: plan.sessions.length };
 }

@@ -15,8 +15,10 @@ import type { SimEnv } from './env.js';
 
 const LIVE: ReadonlySet<string> = new Set(['active', 'probation']);
 
-export const signInRefused = (): AppError => new AppError('SIM.SIGN_IN_REFUSED', 'forbidden', 'Compte suspendu ou désactivé.');
-const channelClosed = (): AppError => new AppError('AUTH.CHANNEL_SUSPENDED', 'forbidden', 'Accès de l’organisation suspendu.');
+export const signInRefused = (): AppError =>
+  new AppError('SIM.SIGN_IN_REFUSED', 'forbidden', 'Compte suspendu ou désactivé.');
+const channelClosed = (): AppError =>
+  new AppError('AUTH.CHANNEL_SUSPENDED', 'forbidden', 'Accès de l’organisation suspendu.');
 
 export class Actor {
   #token: string | null = null;
@@ -53,7 +55,12 @@ export class Actor {
     const now = this.env.clock.now();
     const account = await getAccount(db, this.accountId);
     const grant = await createSession(this.env.access, account, this.source, assurance);
-    await recordSecurityEvent(db, { at: now, kind: 'auth.sign_in', accountId: this.accountId, sourceIp: this.source.ip });
+    await recordSecurityEvent(db, {
+      at: now,
+      kind: 'auth.sign_in',
+      accountId: this.accountId,
+      sourceIp: this.source.ip,
+    });
     this.#token = grant.token;
   }
 
@@ -100,7 +107,18 @@ export class Actor {
     const now = this.env.clock.now();
     const old = this.#token;
     await this.signIn('mfa');
-    if (old !== null) await db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', hashToken(old)).where('revoked_at', 'is', null).execute();
-    await recordSecurityEvent(db, { at: now, kind: 'mfa.step_up', accountId: this.accountId, sourceIp: this.source.ip });
+    if (old !== null)
+      await db
+        .updateTable('sessions')
+        .set({ revoked_at: now })
+        .where('id_hash', '=', hashToken(old))
+        .where('revoked_at', 'is', null)
+        .execute();
+    await recordSecurityEvent(db, {
+      at: now,
+      kind: 'mfa.step_up',
+      accountId: this.accountId,
+      sourceIp: this.source.ip,
+    });
   }
 }

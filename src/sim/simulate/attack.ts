@@ -172,6 +172,8 @@ export class AttackRun {
 
   /** Simulated seconds from the first request to containment; null if never contained. */
   secondsToContainment(): number | null {
-    return this.containedAt === null || this.firstAt === null ? null : Math.round((this.containedAt - this.firstAt) / 1000);
+    return this.containedAt === null || this.firstAt === null
+      ? null
+      : Math.round((this.containedAt - this.firstAt) / 1000);
   }
 }

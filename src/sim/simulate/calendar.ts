@@ -22,7 +22,13 @@ const PARTS = new Intl.DateTimeFormat('en-GB', {
 /** Minutes Paris is ahead of UTC at this instant (60 in winter, 120 in summer). */
 export function parisOffsetMinutes(epochMs: number): number {
   const p = Object.fromEntries(PARTS.formatToParts(new Date(epochMs)).map((x) => [x.type, x.value]));
-  const wall = Date.UTC(Number(p['year']), Number(p['month']) - 1, Number(p['day']), Number(p['hour']), Number(p['minute']));
+  const wall = Date.UTC(
+    Number(p['year']),
+    Number(p['month']) - 1,
+    Number(p['day']),
+    Number(p['hour']),
+    Number(p['minute']),
+  );
   return Math.round((wall - Math.floor(epochMs / MINUTE_MS) * MINUTE_MS) / MINUTE_MS);
 }
 
@@ -44,7 +50,11 @@ export interface ParisMoment {
 export function parisMoment(epochMs: number): ParisMoment {
   const local = epochMs + parisOffsetMinutes(epochMs) * MINUTE_MS;
   const day = Math.floor(local / DAY_MS);
-  return { date: fromDayNumber(day), minutes: Math.floor((local - day * DAY_MS) / MINUTE_MS), weekday: ((day + 3) % 7) + 1 };
+  return {
+    date: fromDayNumber(day),
+    minutes: Math.floor((local - day * DAY_MS) / MINUTE_MS),
+    weekday: ((day + 3) % 7) + 1,
+  };
 }
 
 /** Easter Sunday (anonymous Gregorian algorithm). */

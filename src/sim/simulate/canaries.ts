@@ -24,12 +24,26 @@ function uuidFrom(rng: Rng): string {
 }
 
 async function targets(db: Db): Promise<CanaryTarget[]> {
-  const orgs = await db.selectFrom('organisations').select(['id', 'kind']).where('kind', 'in', ['agency', 'training']).orderBy('id').execute();
-  return orgs.map((o): CanaryTarget => (o.kind === 'agency' ? { placement: 'agency', organisationId: o.id } : { placement: 'training', organisationId: o.id }));
+  const orgs = await db
+    .selectFrom('organisations')
+    .select(['id', 'kind'])
+    .where('kind', 'in', ['agency', 'training'])
+    .orderBy('id')
+    .execute();
+  return orgs.map((o): CanaryTarget =>
+    o.kind === 'agency'
+      ? { placement: 'agency', organisationId: o.id }
+      : { placement: 'training', organisationId: o.id },
+  );
 }
 
 /** Plants the population's canaries; returns how many were planted (organisations with nowhere to place one are skipped). */
-export async function plantPopulationCanaries(store: Store, keys: KeyringSource, clock: Clock, seed: string): Promise<number> {
+export async function plantPopulationCanaries(
+  store: Store,
+  keys: KeyringSource,
+  clock: Clock,
+  seed: string,
+): Promise<number> {
   const ctx = { store, keys, clock, gate: createGate({ store, keys, clock }) };
   const rng = createRng(`${seed}/canaries`);
   const ids = createRng(`${seed}/canary-ids`);
@@ -60,20 +74,55 @@ export interface CanaryFigures {
 }
 
 /** The canary figures of an attack, from the disclosure log, the decisions and the containments. */
-export async function canaryFigures(db: Db, accounts: readonly string[], since: number, exposed: ReadonlySet<string>): Promise<CanaryFigures> {
+export async function canaryFigures(
+  db: Db,
+  accounts: readonly string[],
+  since: number,
+  exposed: ReadonlySet<string>,
+): Promise<CanaryFigures> {
   const canaries = await canaryIds(db);
-  const none = { canaries_planted: canaries.size, canary_disclosures: 0, canaries_reached: 0, canaries_contained: null };
+  const none = {
+    canaries_planted: canaries.size,
+    canary_disclosures: 0,
+    canaries_reached: 0,
+    canaries_contained: null,
+  };
   if (canaries.size === 0 || accounts.length === 0) return none;
-  const rows = await db.selectFrom('disclosures').select(['person_id', 'reader_id', 'at']).where('reader_id', 'in', [...accounts]).where('at', '>=', since).where('request_id', 'like', 'sim-a-%').execute();
+  const rows = await db
+    .selectFrom('disclosures')
+    .select(['person_id', 'reader_id', 'at'])
+    .where('reader_id', 'in', [...accounts])
+    .where('at', '>=', since)
+    .where('request_id', 'like', 'sim-a-%')
+    .execute();
   const reached = new Map<string, { account: string; at: number }>();
-  for (const r of rows) if (canaries.has(r.person_id) && !reached.has(r.person_id)) reached.set(r.person_id, { account: r.reader_id, at: r.at });
-  const decisions = await db.selectFrom('detection_decisions').select(['account_id', 'at', 'details']).where('account_id', 'in', [...accounts]).where('rule', '=', 'canary').where('at', '>=', since).execute();
+  for (const r of rows)
+    if (canaries.has(r.person_id) && !reached.has(r.person_id))
+      reached.set(r.person_id, { account: r.reader_id, at: r.at });
+  const decisions = await db
+    .selectFrom('detection_decisions')
+    .select(['account_id', 'at', 'details'])
+    .where('account_id', 'in', [...accounts])
+    .where('rule', '=', 'canary')
+    .where('at', '>=', since)
+    .execute();
   for (const d of decisions) {
     const personId = (JSON.parse(d.details) as { canary?: { personId?: string } }).canary?.personId;
     if (personId && !reached.has(personId)) reached.set(personId, { account: d.account_id, at: d.at });
   }
   if (reached.size === 0) return none;
-  const containments = await db.selectFrom('containments').select(['account_id', 'at']).where('account_id', 'in', [...accounts]).execute();
-  const contained = [...reached.values()].every((r) => containments.some((c) => c.account_id === r.account && c.at >= r.at));
-  return { canaries_planted: canaries.size, canary_disclosures: [...exposed].filter((p) => canaries.has(p)).length, canaries_reached: reached.size, canaries_contained: contained };
+  const containments = await db
+    .selectFrom('containments')
+    .select(['account_id', 'at'])
+    .where('account_id', 'in', [...accounts])
+    .execute();
+  const contained = [...reached.values()].every((r) =>
+    containments.some((c) => c.account_id === r.account && c.at >= r.at),
+  );
+  return {
+    canaries_planted: canaries.size,
+    canary_disclosures: [...exposed].filter((p) => canaries.has(p)).length,
+    canaries_reached: reached.size,
+    canaries_contained: contained,
+  };
 }

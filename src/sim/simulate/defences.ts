@@ -27,10 +27,19 @@ export const detection: DefenceFactory = ({ store, clock }) => {
     },
     recordListing: (reader, kind, page, options) => d.recordListing(reader, kind, page, options),
     recordLookupMiss: (reader) => d.recordLookupMiss(reader),
-    canaries: async () => new Set((await store.db.selectFrom('canaries').select('person_id').execute()).map((r) => r.person_id)),
+    canaries: async () =>
+      new Set((await store.db.selectFrom('canaries').select('person_id').execute()).map((r) => r.person_id)),
     attributeCanary: async (personId) => {
       const c = await canaryOf(store.db, personId);
-      return c && { personId, placement: c.placement, organisationId: c.organisationId, accountId: c.accountId, exportId: c.exportId };
+      return (
+        c && {
+          personId,
+          placement: c.placement,
+          organisationId: c.organisationId,
+          accountId: c.accountId,
+          exportId: c.exportId,
+        }
+      );
     },
     flush: () => d.flush(),
     close: () => d.close(),
@@ -55,10 +64,17 @@ export const canariesOnly: DefenceFactory = async (env) => {
       await full.prepare?.(now);
       ids = (await full.canaries?.()) ?? new Set();
     },
-    budget: { assess: async (question, q) => (question.people.some((p) => ids.has(p)) ? full.budget.assess(question, q) : { action: 'allow' }) },
+    budget: {
+      assess: async (question, q) =>
+        question.people.some((p) => ids.has(p)) ? full.budget.assess(question, q) : { action: 'allow' },
+    },
     recordListing: undefined,
     recordLookupMiss: undefined,
   };
 };
 
-export const DEFENCES: Readonly<Record<string, DefenceFactory>> = { detection, none: undefended, canaries: canariesOnly };
+export const DEFENCES: Readonly<Record<string, DefenceFactory>> = {
+  detection,
+  none: undefended,
+  canaries: canariesOnly,
+};

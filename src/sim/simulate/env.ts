@@ -31,7 +31,12 @@ export interface SimEnv {
   readonly seed: string;
   nextRequestId(prefix: string): string;
   /** What the HTTP layer reports to detection of a list page (page from 1). */
-  listed(reader: Reader, kind: string, page: { readonly page: number; readonly pageSize: number; readonly total: number }, facts?: ListingFacts): void;
+  listed(
+    reader: Reader,
+    kind: string,
+    page: { readonly page: number; readonly pageSize: number; readonly total: number },
+    facts?: ListingFacts,
+  ): void;
 }
 
 export function createEnv(store: Store, keys: KeyringSource, clock: SimClock, defence: Defence, seed: string): SimEnv {
@@ -48,6 +53,10 @@ export function createEnv(store: Store, keys: KeyringSource, clock: SimClock, de
     access: { db: store.db, keys, clock, session: config.session },
     agenda: new Agenda(),
     nextRequestId: (prefix) => `${prefix}${(n++).toString(36)}`,
-    listed: (reader, kind, p, facts = {}) => defence.recordListing?.(reader, kind, p.page, { ...facts, pageCount: Math.max(1, Math.ceil(p.total / p.pageSize)) }),
+    listed: (reader, kind, p, facts = {}) =>
+      defence.recordListing?.(reader, kind, p.page, {
+        ...facts,
+        pageCount: Math.max(1, Math.ceil(p.total / p.pageSize)),
+      }),
   };
 }

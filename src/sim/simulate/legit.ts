@@ -49,7 +49,13 @@ export class LegitTraffic {
   }
 
   figures(): LegitFigures {
-    return { accounts: this.personas.length, account_days: this.#active.size, ...this.stats, canaries_reached: 0, blocks: { ...this.blocks } };
+    return {
+      accounts: this.personas.length,
+      account_days: this.#active.size,
+      ...this.stats,
+      canaries_reached: 0,
+      blocks: { ...this.blocks },
+    };
   }
 
   /** Plans every persona's day on the agenda. */

@@ -20,7 +20,8 @@ export type Outcome =
   | { readonly kind: 'refused'; readonly code: string }
   | { readonly kind: 'error'; readonly code: string };
 
-const CONTAINED = /^(DETECT\.(CREDENTIAL|CHANNEL)_SUSPENDED|AUTH\.CHANNEL_SUSPENDED|SIM\.SIGN_IN_REFUSED|AUTH\.ACCOUNT_SUSPENDED)$/;
+const CONTAINED =
+  /^(DETECT\.(CREDENTIAL|CHANNEL)_SUSPENDED|AUTH\.CHANNEL_SUSPENDED|SIM\.SIGN_IN_REFUSED|AUTH\.ACCOUNT_SUSPENDED)$/;
 
 export function classify(e: unknown): Outcome {
   if (!isAppError(e)) throw e;
@@ -29,7 +30,8 @@ export function classify(e: unknown): Outcome {
     const seconds = Number(e.details?.['retryAfterSeconds'] ?? 60);
     return { kind: 'slow_down', retryAfterMs: Math.max(1, Number.isFinite(seconds) ? seconds : 60) * 1000 };
   }
-  if (CONTAINED.test(e.code) || (e.kind === 'forbidden' && e.code.startsWith('DETECT.'))) return { kind: 'contained', code: e.code };
+  if (CONTAINED.test(e.code) || (e.kind === 'forbidden' && e.code.startsWith('DETECT.')))
+    return { kind: 'contained', code: e.code };
   if (e.kind === 'unauthenticated') return { kind: 'refused', code: e.code };
   return { kind: 'error', code: e.code };
 }

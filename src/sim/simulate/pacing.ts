@@ -10,8 +10,15 @@ export type Pace = (now: number, rng: Rng) => number;
 
 type Window = (date: string, weekday: number) => readonly (readonly [number, number])[];
 
-const OFFICE: Window = (date) => (isWorkingDay(date) ? [[9 * 60, 12 * 60], [13 * 60 + 30, 17 * 60 + 30]] : []);
-const OFF_HOURS: Window = (date, weekday) => (weekday >= 6 || !isWorkingDay(date) ? [[8 * 60, 24 * 60]] : [[19 * 60, 24 * 60]]);
+const OFFICE: Window = (date) =>
+  isWorkingDay(date)
+    ? [
+        [9 * 60, 12 * 60],
+        [13 * 60 + 30, 17 * 60 + 30],
+      ]
+    : [];
+const OFF_HOURS: Window = (date, weekday) =>
+  weekday >= 6 || !isWorkingDay(date) ? [[8 * 60, 24 * 60]] : [[19 * 60, 24 * 60]];
 
 /** The first instant at or after `t` inside the window (searching a fortnight ahead). */
 function inside(t: number, window: Window, rng: Rng): number {
@@ -28,13 +35,23 @@ function inside(t: number, window: Window, rng: Rng): number {
   return t;
 }
 
-const gap = (rng: Rng, minSeconds: number, maxSeconds: number): number => Math.round((minSeconds + rng.next() * (maxSeconds - minSeconds)) * 1000);
+const gap = (rng: Rng, minSeconds: number, maxSeconds: number): number =>
+  Math.round((minSeconds + rng.next() * (maxSeconds - minSeconds)) * 1000);
 
-export const roundTheClock = (minSeconds: number, maxSeconds: number): Pace => (now, rng) => now + gap(rng, minSeconds, maxSeconds);
+export const roundTheClock =
+  (minSeconds: number, maxSeconds: number): Pace =>
+  (now, rng) =>
+    now + gap(rng, minSeconds, maxSeconds);
 
-export const officeHours = (minSeconds: number, maxSeconds: number): Pace => (now, rng) => inside(now + gap(rng, minSeconds, maxSeconds), OFFICE, rng);
+export const officeHours =
+  (minSeconds: number, maxSeconds: number): Pace =>
+  (now, rng) =>
+    inside(now + gap(rng, minSeconds, maxSeconds), OFFICE, rng);
 
-export const offHours = (minSeconds: number, maxSeconds: number): Pace => (now, rng) => inside(now + gap(rng, minSeconds, maxSeconds), OFF_HOURS, rng);
+export const offHours =
+  (minSeconds: number, maxSeconds: number): Pace =>
+  (now, rng) =>
+    inside(now + gap(rng, minSeconds, maxSeconds), OFF_HOURS, rng);
 
 /** A pace that spreads `perDay` requests over the 6.5 office hours of a working day. */
 export const officePerDay = (perDay: number): Pace => officeHours((0.5 * 23_400) / perDay, (1.5 * 23_400) / perDay);

@@ -24,7 +24,11 @@ import type { SimEnv } from './env.js';
 import type { LegitTask, Persona } from './legit.js';
 import { arrival, instantIn, instantsIn, morning, workDay } from './workday.js';
 
-const REASONS = ['Accueil sans rendez-vous : demande de l’usager', 'Remplacement d’un collègue absent ce jour', 'Appel entrant de l’usager sur la plateforme'];
+const REASONS = [
+  'Accueil sans rendez-vous : demande de l’usager',
+  'Remplacement d’un collègue absent ce jour',
+  'Appel entrant de l’usager sur la plateforme',
+];
 
 /** Reports the page to detection as the HTTP route would, and returns its items. */
 export function listed<T>(env: SimEnv, reader: Reader, kind: string, page: Page<T>, facts?: ListingFacts): T[] {
@@ -39,9 +43,15 @@ export async function contacts(env: SimEnv, reader: Reader, page: number): Promi
   return p.items.flatMap((i) => (i.candidate ? [i.candidate] : []));
 }
 
-const pickN = <T>(rng: Rng, items: readonly T[], n: number): T[] => (items.length === 0 ? [] : Array.from({ length: n }, () => rng.pick(items)));
+const pickN = <T>(rng: Rng, items: readonly T[], n: number): T[] =>
+  items.length === 0 ? [] : Array.from({ length: n }, () => rng.pick(items));
 
-export function adviserPersona(env: SimEnv, actor: Actor, portfolio: readonly string[], agency: readonly string[]): Persona {
+export function adviserPersona(
+  env: SimEnv,
+  actor: Actor,
+  portfolio: readonly string[],
+  agency: readonly string[],
+): Persona {
   const { ctx } = env;
   const pages = Math.max(1, Math.ceil(portfolio.length / 20));
   return {
@@ -52,14 +62,25 @@ export function adviserPersona(env: SimEnv, actor: Actor, portfolio: readonly st
       if (!day || portfolio.length === 0) return [];
       const files = Math.round(rng.int(8, 20) * (day.monday ? 1.5 : 1));
       const page = rng.int(1, pages);
-      const tasks: LegitTask[] = [{ at: arrival(day), signIn: true }, { at: arrival(day) + 120_000, needsIdentity: true, action: async (r) => listed(env, r, 'portfolio', await listPortfolio(ctx, r, { page })) }];
+      const tasks: LegitTask[] = [
+        { at: arrival(day), signIn: true },
+        {
+          at: arrival(day) + 120_000,
+          needsIdentity: true,
+          action: async (r) => listed(env, r, 'portfolio', await listPortfolio(ctx, r, { page })),
+        },
+      ];
       for (const [at, person] of instantsIn(day, rng, files).map((t) => [t, rng.pick(portfolio)] as const)) {
         tasks.push({ at, needsIdentity: true, action: async (r) => [await getPerson(ctx, r, person)] });
       }
       const lookups = rng.chance(0.3) ? rng.int(1, 2) : 0;
       for (const person of pickN(rng, agency, lookups)) {
         const reason = rng.pick(REASONS);
-        tasks.push({ at: instantIn(day, rng), needsIdentity: true, action: async (r) => [await getPerson(ctx, r, person, 'agency_lookup', reason)] });
+        tasks.push({
+          at: instantIn(day, rng),
+          needsIdentity: true,
+          action: async (r) => [await getPerson(ctx, r, person, 'agency_lookup', reason)],
+        });
       }
       return tasks;
     },
@@ -92,22 +113,40 @@ export function trainerPersona(env: SimEnv, actor: Actor, work: TrainerWork): Pe
       const tasks: LegitTask[] = [{ at: arrival(day), signIn: true }];
       for (const session of work.sessionsStarting.get(date) ?? []) {
         const at = arrival(day) + rng.int(5, 30) * 60_000;
-        tasks.push({ at, needsIdentity: true, action: async (r) => (await listSessionTrainees(ctx, r, session)).map((t) => t.person) });
+        tasks.push({
+          at,
+          needsIdentity: true,
+          action: async (r) => (await listSessionTrainees(ctx, r, session)).map((t) => t.person),
+        });
       }
       if (firstWorkingDays(date, 3)) {
         const month = previousMonth(date);
         for (const e of work.attendance.filter((_, i) => (i + date.charCodeAt(9)) % 3 === 0)) {
-          const declaration = { kind: 'attendance' as const, month, hoursAttended: rng.int(60, 140), hoursAbsentJustified: rng.int(0, 7), hoursAbsentUnjustified: 0 };
-          tasks.push({ at: instantIn(day, rng), needsIdentity: true, action: async (r) => {
-            const seen = await getTrainee(ctx, r, e.personId);
-            await declareFollowUp(ctx, r, e.enrolmentId, declaration).catch(() => undefined);
-            return [seen.person];
-          } });
+          const declaration = {
+            kind: 'attendance' as const,
+            month,
+            hoursAttended: rng.int(60, 140),
+            hoursAbsentJustified: rng.int(0, 7),
+            hoursAbsentUnjustified: 0,
+          };
+          tasks.push({
+            at: instantIn(day, rng),
+            needsIdentity: true,
+            action: async (r) => {
+              const seen = await getTrainee(ctx, r, e.personId);
+              await declareFollowUp(ctx, r, e.enrolmentId, declaration).catch(() => undefined);
+              return [seen.person];
+            },
+          });
         }
       }
       for (const person of pickN(rng, work.trainees, rng.int(2, 6))) {
         const purpose = rng.chance(0.15) ? 'training_contact' : 'training_followup';
-        tasks.push({ at: instantIn(day, rng), needsIdentity: true, action: async (r) => [(await getTrainee(ctx, r, person, purpose)).person] });
+        tasks.push({
+          at: instantIn(day, rng),
+          needsIdentity: true,
+          action: async (r) => [(await getTrainee(ctx, r, person, purpose)).person],
+        });
       }
       return tasks;
     },
@@ -124,7 +163,14 @@ export function partnerPersona(env: SimEnv, actor: Actor, files: readonly string
       const day = workDay(date, rng);
       if (!day || files.length === 0) return [];
       const page = rng.int(1, pages);
-      const tasks: LegitTask[] = [{ at: arrival(day), signIn: true }, { at: instantIn(day, rng, morning(day)), needsIdentity: true, action: async (r) => listed(env, r, 'co_managed', await listCoManagedFiles(ctx, r, { page })) }];
+      const tasks: LegitTask[] = [
+        { at: arrival(day), signIn: true },
+        {
+          at: instantIn(day, rng, morning(day)),
+          needsIdentity: true,
+          action: async (r) => listed(env, r, 'co_managed', await listCoManagedFiles(ctx, r, { page })),
+        },
+      ];
       for (const at of instantsIn(day, rng, rng.int(5, 15))) {
         const person = rng.pick(files);
         tasks.push({ at, needsIdentity: true, action: async (r) => [await getCoManagedFile(ctx, r, person)] });
@@ -145,9 +191,17 @@ export function recruiterPersona(env: SimEnv, actor: Actor, searches: readonly (
       const tasks: LegitTask[] = [{ at: arrival(day), signIn: true }];
       for (const [rome, departement] of pickN(rng, searches, rng.int(1, 3))) {
         const page = rng.chance(0.3) ? 2 : 1;
-        tasks.push({ at: instantIn(day, rng), action: async (r) => listed(env, r, 'candidates', await searchProfiles(ctx, r, { rome, departement, page }), { rome, departement }) });
+        tasks.push({
+          at: instantIn(day, rng),
+          action: async (r) =>
+            listed(env, r, 'candidates', await searchProfiles(ctx, r, { rome, departement, page }), {
+              rome,
+              departement,
+            }),
+        });
       }
-      if (rng.chance(0.5)) tasks.push({ at: instantIn(day, rng), needsIdentity: true, action: async (r) => contacts(env, r, 1) });
+      if (rng.chance(0.5))
+        tasks.push({ at: instantIn(day, rng), needsIdentity: true, action: async (r) => contacts(env, r, 1) });
       return tasks;
     },
   };
@@ -162,7 +216,10 @@ export function seekerPersona(env: SimEnv, actor: Actor): Persona {
     planDay(date, rng) {
       if (!rng.chance(0.12)) return [];
       const at = atParis(date, rng.int(8 * 60, 22 * 60)) + rng.below(60) * 1000;
-      return [{ at, signIn: true }, { at: at + 20_000, needsIdentity: true, action: async (r) => [await getMyFile(ctx, r)] }];
+      return [
+        { at, signIn: true },
+        { at: at + 20_000, needsIdentity: true, action: async (r) => [await getMyFile(ctx, r)] },
+      ];
     },
   };
 }

@@ -23,9 +23,11 @@ export interface Period {
 }
 
 /** Real work never asks for a canary (no real job seeker calls about a person who does not exist). */
-const withoutCanaries = (canaries: ReadonlySet<string>, people: readonly string[]): string[] => people.filter((p) => !canaries.has(p));
+const withoutCanaries = (canaries: ReadonlySet<string>, people: readonly string[]): string[] =>
+  people.filter((p) => !canaries.has(p));
 
-export const staffActor = (env: SimEnv, s: Staff): Actor => new Actor(env, s.id, staffDevice(s.id, s.organisationId), LEGIT_PREFIX, true);
+export const staffActor = (env: SimEnv, s: Staff): Actor =>
+  new Actor(env, s.id, staffDevice(s.id, s.organisationId), LEGIT_PREFIX, true);
 
 function firstWorkingDayFrom(date: IsoDate): IsoDate {
   let d = date;
@@ -33,23 +35,51 @@ function firstWorkingDayFrom(date: IsoDate): IsoDate {
   return d;
 }
 
-async function trainerWorks(env: SimEnv, organisationId: string, trainers: readonly Staff[], period: Period, canaries: ReadonlySet<string>): Promise<TrainerWork[]> {
+async function trainerWorks(
+  env: SimEnv,
+  organisationId: string,
+  trainers: readonly Staff[],
+  period: Period,
+  canaries: ReadonlySet<string>,
+): Promise<TrainerWork[]> {
   const db = env.store.db;
-  const sessions = await db.selectFrom('training_sessions').select(['id', 'starts_on']).where('organisation_id', '=', organisationId).where('starts_on', '>=', period.from).where('starts_on', '<=', period.to).orderBy('id').execute();
-  const inTraining = await db.selectFrom('enrolments').select(['id', 'person_id']).where('organisation_id', '=', organisationId).where('status', '=', 'in_training').orderBy('id').execute();
+  const sessions = await db
+    .selectFrom('training_sessions')
+    .select(['id', 'starts_on'])
+    .where('organisation_id', '=', organisationId)
+    .where('starts_on', '>=', period.from)
+    .where('starts_on', '<=', period.to)
+    .orderBy('id')
+    .execute();
+  const inTraining = await db
+    .selectFrom('enrolments')
+    .select(['id', 'person_id'])
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'in_training')
+    .orderBy('id')
+    .execute();
   const seen = withoutCanaries(canaries, await trainees(db, organisationId, period.from));
   return trainers.map((_, t) => {
     const starting = new Map<IsoDate, string[]>();
-    sessions.filter((_s, i) => i % trainers.length === t).forEach((s) => {
-      const day = firstWorkingDayFrom(s.starts_on);
-      starting.set(day, [...(starting.get(day) ?? []), s.id]);
-    });
-    const attendance = inTraining.filter((_e, i) => i % trainers.length === t).map((e) => ({ enrolmentId: e.id, personId: e.person_id }));
+    sessions
+      .filter((_s, i) => i % trainers.length === t)
+      .forEach((s) => {
+        const day = firstWorkingDayFrom(s.starts_on);
+        starting.set(day, [...(starting.get(day) ?? []), s.id]);
+      });
+    const attendance = inTraining
+      .filter((_e, i) => i % trainers.length === t)
+      .map((e) => ({ enrolmentId: e.id, personId: e.person_id }));
     return { sessionsStarting: starting, attendance, trainees: seen };
   });
 }
 
-async function addAdvisers(env: SimEnv, traffic: LegitTraffic, agencies: readonly string[], canaries: ReadonlySet<string>): Promise<void> {
+async function addAdvisers(
+  env: SimEnv,
+  traffic: LegitTraffic,
+  agencies: readonly string[],
+  canaries: ReadonlySet<string>,
+): Promise<void> {
   for (const agency of agencies) {
     const people = withoutCanaries(canaries, await agencyPeople(env.store.db, agency));
     for (const adviser of await staffOf(env.store.db, [agency], 'adviser')) {
@@ -58,7 +88,13 @@ async function addAdvisers(env: SimEnv, traffic: LegitTraffic, agencies: readonl
   }
 }
 
-async function addTrainers(env: SimEnv, traffic: LegitTraffic, organisations: readonly string[], period: Period, canaries: ReadonlySet<string>): Promise<void> {
+async function addTrainers(
+  env: SimEnv,
+  traffic: LegitTraffic,
+  organisations: readonly string[],
+  period: Period,
+  canaries: ReadonlySet<string>,
+): Promise<void> {
   for (const organisation of organisations) {
     const trainers = await staffOf(env.store.db, [organisation], 'trainer');
     const works = await trainerWorks(env, organisation, trainers, period, canaries);
@@ -69,17 +105,28 @@ async function addTrainers(env: SimEnv, traffic: LegitTraffic, organisations: re
   }
 }
 
-async function addPartners(env: SimEnv, traffic: LegitTraffic, organisations: readonly string[], period: Period, canaries: ReadonlySet<string>): Promise<void> {
+async function addPartners(
+  env: SimEnv,
+  traffic: LegitTraffic,
+  organisations: readonly string[],
+  period: Period,
+  canaries: ReadonlySet<string>,
+): Promise<void> {
   for (const organisation of organisations) {
     const files = withoutCanaries(canaries, await coManaged(env.store.db, organisation, period.from));
-    for (const partner of await staffOf(env.store.db, [organisation], 'partner_adviser')) traffic.add(partnerPersona(env, staffActor(env, partner), files));
+    for (const partner of await staffOf(env.store.db, [organisation], 'partner_adviser'))
+      traffic.add(partnerPersona(env, staffActor(env, partner), files));
   }
 }
 
 /** Each recruiter searches two to four of the busiest (ROME, département) pairs of the focus. */
 async function addRecruiters(env: SimEnv, traffic: LegitTraffic, focus: Focus): Promise<void> {
   const db = env.store.db;
-  const deps = await db.selectFrom('organisations').select('departement').where('id', 'in', [...focus.agencies]).execute();
+  const deps = await db
+    .selectFrom('organisations')
+    .select('departement')
+    .where('id', 'in', [...focus.agencies])
+    .execute();
   const departements = [...new Set(deps.map((d) => d.departement ?? ''))];
   const pairs = await db
     .selectFrom('person_rome')
@@ -103,6 +150,7 @@ export async function legitPopulation(env: SimEnv, focus: Focus, period: Period)
   await addTrainers(env, traffic, focus.training, period, canaries);
   await addPartners(env, traffic, focus.partners, period, canaries);
   await addRecruiters(env, traffic, focus);
-  for (const seeker of await seekerAccounts(env.store.db, focus.agencies)) traffic.add(seekerPersona(env, new Actor(env, seeker.id, homeDevice(seeker.id), LEGIT_PREFIX)));
+  for (const seeker of await seekerAccounts(env.store.db, focus.agencies))
+    traffic.add(seekerPersona(env, new Actor(env, seeker.id, homeDevice(seeker.id), LEGIT_PREFIX)));
   return traffic;
 }

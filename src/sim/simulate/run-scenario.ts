@@ -60,8 +60,19 @@ function scheduleDays(env: SimEnv, traffic: LegitTraffic, days: number): void {
 async function legitCanaries(db: Db): Promise<number> {
   const canaries = await canaryIds(db);
   if (canaries.size === 0) return 0;
-  const rows = await db.selectFrom('disclosures').select('person_id').distinct().where('request_id', 'like', 'sim-l-%').where('person_id', 'in', [...canaries]).execute();
-  const refused = await db.selectFrom('detection_decisions').select('seq').where('request_id', 'like', 'sim-l-%').where('rule', '=', 'canary').execute();
+  const rows = await db
+    .selectFrom('disclosures')
+    .select('person_id')
+    .distinct()
+    .where('request_id', 'like', 'sim-l-%')
+    .where('person_id', 'in', [...canaries])
+    .execute();
+  const refused = await db
+    .selectFrom('detection_decisions')
+    .select('seq')
+    .where('request_id', 'like', 'sim-l-%')
+    .where('rule', '=', 'canary')
+    .execute();
   return rows.length + refused.length;
 }
 
@@ -76,19 +87,32 @@ export async function runScenario(input: RunInput): Promise<ScenarioResult> {
     await defence.prepare?.(start);
     const today = attackDate(input.days);
     const plan = await attackPlan(input.name, { env, variant: input.variant, start: atParis(today, 10 * 60), today });
-    const traffic = await legitPopulation(env, plan.focus, { from: SIM_START_DATE, to: addDays(SIM_START_DATE, input.days - 1) });
+    const traffic = await legitPopulation(env, plan.focus, {
+      from: SIM_START_DATE,
+      to: addDays(SIM_START_DATE, input.days - 1),
+    });
     scheduleDays(env, traffic, input.days);
     const attack = new AttackRun(env, plan, `${input.seed}/${input.name}/${input.variant}`);
-    traffic.collateral = (accountId, code) => attack.containedAt !== null && (plan.accounts().includes(accountId) || /CHANNEL/.test(code));
+    traffic.collateral = (accountId, code) =>
+      attack.containedAt !== null && (plan.accounts().includes(accountId) || /CHANNEL/.test(code));
     attack.begin();
     const end = atParis(addDays(SIM_START_DATE, input.days), 0);
     const label = `${input.name} ${input.variant}`;
     let last = start;
-    await env.agenda.runUntil(end, (t) => clock.set(t), (t) => {
-      if (t - last < 3_600_000) return;
-      last = t;
-      input.onProgress?.({ phase: 'simulate', label, done: Math.floor((t - start) / 3_600_000), total: Math.round((end - start) / 3_600_000) });
-    });
+    await env.agenda.runUntil(
+      end,
+      (t) => clock.set(t),
+      (t) => {
+        if (t - last < 3_600_000) return;
+        last = t;
+        input.onProgress?.({
+          phase: 'simulate',
+          label,
+          done: Math.floor((t - start) / 3_600_000),
+          total: Math.round((end - start) / 3_600_000),
+        });
+      },
+    );
     await defence.flush?.();
     const since = attack.firstAt ?? end;
     const exposure = await measureExposure(store.db, plan.accounts(), since);

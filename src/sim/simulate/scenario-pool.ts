@@ -17,11 +17,11 @@ export interface PoolSnapshot {
   copyPath(n: number): string;
 }
 
-
 const WORKER_FILE = new URL('./scenario-worker.js', import.meta.url);
 
 /** True when the compiled worker script exists (running from dist/, not from TypeScript sources). */
-export const scenarioWorkersAvailable = (): boolean => WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
+export const scenarioWorkersAvailable = (): boolean =>
+  WORKER_FILE.protocol === 'file:' && existsSync(fileURLToPath(WORKER_FILE));
 
 export interface PoolInput {
   readonly snapshot: PoolSnapshot;
@@ -33,7 +33,8 @@ export interface PoolInput {
   readonly onProgress?: (p: Progress) => void;
 }
 
-const failed = (detail: string): AppError => new AppError('SIMULATE.THREAD_FAILED', 'internal', `Un fil de simulation a échoué (${detail}).`);
+const failed = (detail: string): AppError =>
+  new AppError('SIMULATE.THREAD_FAILED', 'internal', `Un fil de simulation a échoué (${detail}).`);
 
 export async function runInPool(input: PoolInput): Promise<{ results: ScenarioResult[]; defence: string }> {
   const { snapshot, runs } = input;
@@ -53,7 +54,14 @@ export async function runInPool(input: PoolInput): Promise<{ results: ScenarioRe
         const index = next++;
         const run = runs[index];
         if (!run) return;
-        const job: ScenarioJob = { index, file: snapshot.copy(index), name: run.name, variant: run.variant, days: input.days, seed: input.seed };
+        const job: ScenarioJob = {
+          index,
+          file: snapshot.copy(index),
+          name: run.name,
+          variant: run.variant,
+          days: input.days,
+          seed: input.seed,
+        };
         worker.postMessage(job);
       };
       for (let t = 0; t < input.threads; t++) {

@@ -50,7 +50,10 @@ export async function jobSeekerStuffing(input: AttackInput, agencies: readonly s
   };
 }
 
-const allAgencies = async (env: SimEnv): Promise<string[]> => idsOf(await env.store.db.selectFrom('organisations').select('id').where('kind', '=', 'agency').orderBy('id').execute());
+const allAgencies = async (env: SimEnv): Promise<string[]> =>
+  idsOf(
+    await env.store.db.selectFrom('organisations').select('id').where('kind', '=', 'agency').orderBy('id').execute(),
+  );
 
 /** The victim signed in at home earlier; the infostealer copied the cookie, the attacker replays it. */
 async function stealCookie(env: SimEnv, victim: SeekerAccount, attacker: Actor): Promise<void> {
@@ -82,27 +85,52 @@ export async function recruiterHarvest(input: AttackInput, agencies: readonly st
   const recruiter = focus.recruiters[0];
   if (!recruiter) throw new Error('simulation: no recruiter');
   const actor = new Actor(env, recruiter.id, staffDevice(recruiter.id, recruiter.organisationId), ATTACK_PREFIX, true);
-  const pairs = await db.selectFrom('person_rome').select(['rome_code', 'departement']).distinct().orderBy('departement').orderBy('rome_code').limit(MAX_SEARCHES).execute();
+  const pairs = await db
+    .selectFrom('person_rome')
+    .select(['rome_code', 'departement'])
+    .distinct()
+    .orderBy('departement')
+    .orderBy('rome_code')
+    .limit(MAX_SEARCHES)
+    .execute();
   const bulk = variant === 'bulk';
   const rng = createRng(`${env.seed}/harvest`);
   const state = { requested: 0 };
   const ask = async (r: Reader, personId: string, romeCode: string) => {
-    const request = await requestContact(env.ctx, r, { personId, romeCode, message: 'Bonjour, un poste correspondant à votre profil est ouvert. Pouvons-nous échanger ?' });
+    const request = await requestContact(env.ctx, r, {
+      personId,
+      romeCode,
+      message: 'Bonjour, un poste correspondant à votre profil est ouvert. Pouvons-nous échanger ?',
+    });
     state.requested++;
     if (rng.chance(ACCEPTANCE)) {
       const at = env.clock.now() + rng.int(2, 48) * 3_600_000;
-      env.agenda.add(at, async () => void (await answerContactRequest(env.ctx, seekerReader(env, personId), request.id, 'accepted').catch(() => undefined)));
+      env.agenda.add(
+        at,
+        async () =>
+          void (await answerContactRequest(env.ctx, seekerReader(env, personId), request.id, 'accepted').catch(
+            () => undefined,
+          )),
+      );
     }
   };
   function* steps(): Generator<AttackStep> {
     for (const [i, pair] of pairs.entries()) {
       const found: string[] = [];
-      yield { actor, action: async (r) => {
-        const page = await searchProfiles(env.ctx, r, { rome: pair.rome_code, departement: pair.departement, pageSize: 50 });
-        found.push(...page.items.map((p) => p.id));
-        return listed(env, r, 'candidates', page, { rome: pair.rome_code, departement: pair.departement });
-      } };
-      for (const personId of found.slice(0, bulk ? 5 : 1)) yield { actor, action: async (r) => (await ask(r, personId, pair.rome_code), []) };
+      yield {
+        actor,
+        action: async (r) => {
+          const page = await searchProfiles(env.ctx, r, {
+            rome: pair.rome_code,
+            departement: pair.departement,
+            pageSize: 50,
+          });
+          found.push(...page.items.map((p) => p.id));
+          return listed(env, r, 'candidates', page, { rome: pair.rome_code, departement: pair.departement });
+        },
+      };
+      for (const personId of found.slice(0, bulk ? 5 : 1))
+        yield { actor, action: async (r) => (await ask(r, personId, pair.rome_code), []) };
       if (i % POLL_EVERY === POLL_EVERY - 1) yield* poll(env, actor, state);
     }
     // then comes back twice a day for the answers (candidates answer within two days)
@@ -116,7 +144,15 @@ export async function recruiterHarvest(input: AttackInput, agencies: readonly st
     multi: false,
     hasFactor: true,
     steps: steps(),
-    reachable: async () => idsOf(await db.selectFrom('contact_requests').select('person_id as id').where('recruiter_id', '=', recruiter.id).where('status', '=', 'accepted').execute()),
+    reachable: async () =>
+      idsOf(
+        await db
+          .selectFrom('contact_requests')
+          .select('person_id as id')
+          .where('recruiter_id', '=', recruiter.id)
+          .where('status', '=', 'accepted')
+          .execute(),
+      ),
   };
 }
 
@@ -154,7 +190,10 @@ export async function apiEnumeration(input: AttackInput, agencies: readonly stri
     async (r) => listed(env, r, 'portfolio', await listPortfolio(env.ctx, r, { page: rng.int(1, 50) })),
     async (r) => (await listContactRequestsForMe(env.ctx, r), []),
   ];
-  const steps = Array.from({ length: MAX_GUESSES }, (_, i): AttackStep => ({ actor, action: probes[i % probes.length] ?? probes[0]! }));
+  const steps = Array.from({ length: MAX_GUESSES }, (_, i): AttackStep => ({
+    actor,
+    action: probes[i % probes.length] ?? probes[0]!,
+  }));
   return {
     accounts: () => [own.id],
     focus,

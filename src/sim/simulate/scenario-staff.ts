@@ -32,19 +32,41 @@ export interface AttackInput {
 
 const PAGE = 50;
 
-function* trainerSteps(ctx: ServiceContext, actor: Actor, sessions: readonly string[], people: readonly string[], bulk: boolean): Generator<AttackStep> {
-  if (bulk) for (const s of sessions) yield { actor, action: async (r) => (await listSessionTrainees(ctx, r, s)).map((t) => t.person) };
-  for (const p of people) yield { actor, action: async (r) => [(await getTrainee(ctx, r, p, 'training_contact')).person] };
+function* trainerSteps(
+  ctx: ServiceContext,
+  actor: Actor,
+  sessions: readonly string[],
+  people: readonly string[],
+  bulk: boolean,
+): Generator<AttackStep> {
+  if (bulk)
+    for (const s of sessions)
+      yield { actor, action: async (r) => (await listSessionTrainees(ctx, r, s)).map((t) => t.person) };
+  for (const p of people)
+    yield { actor, action: async (r) => [(await getTrainee(ctx, r, p, 'training_contact')).person] };
 }
 
-function* partnerSteps(env: SimEnv, actors: () => readonly Actor[], files: readonly string[], bulk: boolean): Generator<AttackStep> {
+function* partnerSteps(
+  env: SimEnv,
+  actors: () => readonly Actor[],
+  files: readonly string[],
+  bulk: boolean,
+): Generator<AttackStep> {
   const team = actors();
   const actorAt = (i: number): Actor => team[i % team.length] as Actor;
-  if (bulk) for (let page = 1; page <= Math.ceil(files.length / PAGE); page++) yield { actor: actorAt(page), action: async (r) => listed(env, r, 'co_managed', await listCoManagedFiles(env.ctx, r, { page, pageSize: PAGE })) };
-  for (const [i, p] of files.entries()) yield { actor: actorAt(i), action: async (r) => [await getCoManagedFile(env.ctx, r, p)] };
+  if (bulk)
+    for (let page = 1; page <= Math.ceil(files.length / PAGE); page++)
+      yield {
+        actor: actorAt(page),
+        action: async (r) =>
+          listed(env, r, 'co_managed', await listCoManagedFiles(env.ctx, r, { page, pageSize: PAGE })),
+      };
+  for (const [i, p] of files.entries())
+    yield { actor: actorAt(i), action: async (r) => [await getCoManagedFile(env.ctx, r, p)] };
 }
 
-const paceOf = (variant: Variant, bulk: Pace, perDay: number): Pace => (variant === 'bulk' ? bulk : officePerDay(perDay));
+const paceOf = (variant: Variant, bulk: Pace, perDay: number): Pace =>
+  variant === 'bulk' ? bulk : officePerDay(perDay);
 
 /** 1. Kairos 2025: a training organisation's password from an infostealer, used from a new device and network. */
 export async function trainingCredential(input: AttackInput, rank = 0): Promise<AttackPlan> {
@@ -58,7 +80,9 @@ export async function trainingCredential(input: AttackInput, rank = 0): Promise<
   const bulk = variant === 'bulk';
   return {
     accounts: () => [holder.id],
-    focus: await focusAround(db, await agenciesServedBy(db, organisation, 'enrolments', 3), { training: [organisation] }),
+    focus: await focusAround(db, await agenciesServedBy(db, organisation, 'enrolments', 3), {
+      training: [organisation],
+    }),
     start: input.start,
     pace: paceOf(variant, roundTheClock(5, 15), 10),
     multi: false,
@@ -72,7 +96,9 @@ export async function trainingCredential(input: AttackInput, rank = 0): Promise<
 export async function subcontractorFile(input: AttackInput): Promise<AttackPlan> {
   const plan = await trainingCredential(input, 1);
   const [accountId] = plan.accounts();
-  const [holder] = (await staffOf(input.env.store.db, plan.focus.training.slice(0, 1), 'trainer')).filter((s) => s.id === accountId);
+  const [holder] = (await staffOf(input.env.store.db, plan.focus.training.slice(0, 1), 'trainer')).filter(
+    (s) => s.id === accountId,
+  );
   if (!holder) return plan;
   const db = input.env.store.db;
   const reach = await sessionsWithTrainees(db, holder.organisationId, input.today);
@@ -92,7 +118,9 @@ export async function partnerTakeover(input: AttackInput): Promise<AttackPlan> {
   const bulk = variant === 'bulk';
   return {
     accounts: () => [holder.id],
-    focus: await focusAround(db, await agenciesServedBy(db, organisation, 'co_managements', 3), { partners: [organisation] }),
+    focus: await focusAround(db, await agenciesServedBy(db, organisation, 'co_managements', 3), {
+      partners: [organisation],
+    }),
     start: bulk ? nextOffHoursInstant(input.start, createRng(`${env.seed}/evening`)) : input.start,
     pace: paceOf(variant, offHours(3, 8), 12),
     multi: false,
@@ -114,7 +142,13 @@ export async function createdAccounts(input: AttackInput): Promise<AttackPlan> {
   const setup = async (): Promise<void> => {
     const actor = { accountId: manager.id, role: 'account_manager' as const, organisationId: organisation };
     for (let i = 0; i < (bulk ? 2 : 1); i++) {
-      const input = { organisationId: organisation, role: 'partner_adviser' as const, email: `conseil.renfort${i + 1}@ml-sim.example`, displayName: `Conseil renfort ${i + 1}`, password: 'Qv7!rTz2#Lw9mKp4xB' };
+      const input = {
+        organisationId: organisation,
+        role: 'partner_adviser' as const,
+        email: `conseil.renfort${i + 1}@ml-sim.example`,
+        displayName: `Conseil renfort ${i + 1}`,
+        password: 'Qv7!rTz2#Lw9mKp4xB',
+      };
       const account = await createStaffAccount(env.access, actor, input, attackerDevice(3));
       created.push(new Actor(env, account.id, attackerDevice(3 + i), ATTACK_PREFIX));
     }
@@ -122,7 +156,9 @@ export async function createdAccounts(input: AttackInput): Promise<AttackPlan> {
   };
   return {
     accounts: () => created.map((a) => a.accountId),
-    focus: await focusAround(db, await agenciesServedBy(db, organisation, 'co_managements', 3), { partners: [organisation] }),
+    focus: await focusAround(db, await agenciesServedBy(db, organisation, 'co_managements', 3), {
+      partners: [organisation],
+    }),
     start: input.start,
     pace: paceOf(variant, roundTheClock(3, 8), 12),
     multi: bulk,
@@ -151,7 +187,12 @@ export async function insiderExport(input: AttackInput, agencies: readonly strin
     pace: paceOf(variant, officeHours(2, 5), 500),
     multi: false,
     hasFactor: true,
-    steps: beyond.map((p): AttackStep => ({ actor, action: async (r) => [await getPerson(env.ctx, r, p, 'agency_lookup', EXPORT_REASON)] }))[Symbol.iterator](),
+    steps: beyond
+      .map((p): AttackStep => ({
+        actor,
+        action: async (r) => [await getPerson(env.ctx, r, p, 'agency_lookup', EXPORT_REASON)],
+      }))
+      .values(),
     reachable: () => agencyPeople(db, agency),
   };
 }

@@ -48,7 +48,13 @@ if (port) {
           defence = d.name;
           return d;
         },
-        onProgress: (p) => port.postMessage({ index: job.index, kind: 'progress', done: p.done, total: p.total } satisfies ScenarioReply),
+        onProgress: (p) =>
+          port.postMessage({
+            index: job.index,
+            kind: 'progress',
+            done: p.done,
+            total: p.total,
+          } satisfies ScenarioReply),
       });
       port.postMessage({ index: job.index, kind: 'result', result, defence } satisfies ScenarioReply);
     };

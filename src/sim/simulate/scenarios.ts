@@ -5,7 +5,13 @@
 import type { AttackPlan } from './attack.js';
 import { apiEnumeration, jobSeekerStuffing, recruiterHarvest } from './scenario-public.js';
 import type { AttackInput } from './scenario-staff.js';
-import { createdAccounts, insiderExport, partnerTakeover, subcontractorFile, trainingCredential } from './scenario-staff.js';
+import {
+  createdAccounts,
+  insiderExport,
+  partnerTakeover,
+  subcontractorFile,
+  trainingCredential,
+} from './scenario-staff.js';
 import { agenciesBySize } from './targets.js';
 import type { ScenarioName } from './types.js';
 

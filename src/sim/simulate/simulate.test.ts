@@ -23,7 +23,14 @@ const options = (over: Partial<SimulateOptions> = {}): SimulateOptions => ({
 const withoutTimings = (r: ScenarioResult) => ({ ...r, seconds: 0 });
 
 /** Scenarios whose bulk variant reaches many people's identities when nothing stops it. */
-const BULK_EXPOSING = ['training-credential', 'partner-takeover', 'created-accounts', 'job-seeker-stuffing', 'insider-export', 'subcontractor-file'];
+const BULK_EXPOSING = [
+  'training-credential',
+  'partner-takeover',
+  'created-accounts',
+  'job-seeker-stuffing',
+  'insider-export',
+  'subcontractor-file',
+];
 
 describe('vigie simulate, undefended (unlimitedBudget)', () => {
   let snapshot: Snapshot;
@@ -39,7 +46,8 @@ describe('vigie simulate, undefended (unlimitedBudget)', () => {
     for (const r of results) {
       expect(r.exposed_beyond_holder).toBeLessThanOrEqual(r.exposed_people);
       expect(r.within_reach).not.toBe(false);
-      if (r.reachable !== null && r.name !== 'recruiter-harvest') expect(r.exposed_people).toBeLessThanOrEqual(r.reachable);
+      if (r.reachable !== null && r.name !== 'recruiter-harvest')
+        expect(r.exposed_people).toBeLessThanOrEqual(r.reachable);
       expect(r.seconds_to_containment).toBeNull();
       expect(r.attacker_requests).toBeGreaterThan(0);
       expect(r.legitimate.account_days).toBeGreaterThan(20);
@@ -68,18 +76,35 @@ describe('vigie simulate, undefended (unlimitedBudget)', () => {
   });
 
   it('is deterministic for a seed', async () => {
-    const again = (await runAll(snapshot, options({ scenarios: ['training-credential', 'job-seeker-stuffing'], variants: ['quiet'] }))).results;
-    const before = results.filter((r) => r.variant === 'quiet' && ['training-credential', 'job-seeker-stuffing'].includes(r.name));
+    const again = (
+      await runAll(
+        snapshot,
+        options({ scenarios: ['training-credential', 'job-seeker-stuffing'], variants: ['quiet'] }),
+      )
+    ).results;
+    const before = results.filter(
+      (r) => r.variant === 'quiet' && ['training-credential', 'job-seeker-stuffing'].includes(r.name),
+    );
     expect(again.map(withoutTimings)).toEqual(before.map(withoutTimings));
   }, 300_000);
 
   it('counts as exposed exactly the distinct people in the attacker’s disclosure rows with identifying fields', async () => {
     const file = snapshot.copy(99);
-    const result = await runScenario({ file, keys: snapshot.keys, name: 'partner-takeover', variant: 'bulk', days: DAYS, seed: SEED, defence: undefended });
+    const result = await runScenario({
+      file,
+      keys: snapshot.keys,
+      name: 'partner-takeover',
+      variant: 'bulk',
+      days: DAYS,
+      seed: SEED,
+      defence: undefended,
+    });
     const store = openStore(file);
     const { rows } = await sql<{ n: number }>`
       select count(distinct person_id) as n from disclosures
-      where request_id like 'sim-a-%' and (',' || fields || ',' like '%,lastName,%' or ',' || fields || ',' like '%,identifier,%')`.execute(store.db);
+      where request_id like 'sim-a-%' and (',' || fields || ',' like '%,lastName,%' or ',' || fields || ',' like '%,identifier,%')`.execute(
+      store.db,
+    );
     await store.close();
     removeSqliteFiles(file);
     expect(result.exposed_people).toBeGreaterThan(0);
@@ -88,7 +113,8 @@ describe('vigie simulate, undefended (unlimitedBudget)', () => {
 
   it('with createDetection, bulk attacks are contained and expose fewer people than undefended', async () => {
     const names = ['partner-takeover', 'insider-export'] as const;
-    const defended = (await runAll(snapshot, options({ scenarios: names, variants: ['bulk'], defence: detection }))).results;
+    const defended = (await runAll(snapshot, options({ scenarios: names, variants: ['bulk'], defence: detection })))
+      .results;
     for (const r of defended) {
       const open = results.find((x) => x.name === r.name && x.variant === 'bulk');
       expect(r.seconds_to_containment, r.name).not.toBeNull();
@@ -98,7 +124,9 @@ describe('vigie simulate, undefended (unlimitedBudget)', () => {
   }, 300_000);
 
   it('with the canaries alone, a bulk reader is contained at the first canary, which it never receives', async () => {
-    const [r] = (await runAll(snapshot, options({ scenarios: ['training-credential'], variants: ['bulk'], defence: canariesOnly }))).results;
+    const [r] = (
+      await runAll(snapshot, options({ scenarios: ['training-credential'], variants: ['bulk'], defence: canariesOnly }))
+    ).results;
     const open = results.find((x) => x.name === 'training-credential' && x.variant === 'bulk');
     expect(r?.canaries_reached).toBeGreaterThan(0);
     expect(r?.canary_disclosures).toBe(0);

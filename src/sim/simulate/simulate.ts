@@ -26,7 +26,8 @@ function check(options: SimulateOptions): void {
   if (!Number.isInteger(options.days) || options.days < 2 || options.days > MAX_DAYS) {
     throw invalid('SIMULATE.INVALID_DAYS', `La durée simulée (--days) doit être un entier entre 2 et ${MAX_DAYS}.`);
   }
-  if (options.scenarios.length === 0 || options.variants.length === 0) throw invalid('SIMULATE.NOTHING_TO_RUN', 'Aucun scénario à simuler.');
+  if (options.scenarios.length === 0 || options.variants.length === 0)
+    throw invalid('SIMULATE.NOTHING_TO_RUN', 'Aucun scénario à simuler.');
 }
 
 /** A seeded population on disk, and the keys its people are sealed with; copied for each run. */
@@ -44,7 +45,12 @@ export interface Snapshot {
   dispose(): void;
 }
 
-export async function seedSnapshot(people: number, seed: string, onProgress?: SimulateOptions['onProgress'], workers = sealingWorkersAvailable() ? availableParallelism() : 0): Promise<Snapshot> {
+export async function seedSnapshot(
+  people: number,
+  seed: string,
+  onProgress?: SimulateOptions['onProgress'],
+  workers = sealingWorkersAvailable() ? availableParallelism() : 0,
+): Promise<Snapshot> {
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'vigie-sim-'));
   const doc = newKeyDocument();
@@ -54,9 +60,13 @@ export async function seedSnapshot(people: number, seed: string, onProgress?: Si
   const store = openStore(file);
   try {
     await store.migrate();
-    const progress = (p: { phase: string; done: number; total: number }) => onProgress?.({ phase: 'seed', label: `seed ${p.phase}`, done: p.done, total: p.total });
+    const progress = (p: { phase: string; done: number; total: number }) =>
+      onProgress?.({ phase: 'seed', label: `seed ${p.phase}`, done: p.done, total: p.total });
     const clock = manualClock(simStart());
-    await seedPopulation({ store, keys, clock }, { people, seed, onProgress: progress, workers, keysAt: { text: keyText } });
+    await seedPopulation(
+      { store, keys, clock },
+      { people, seed, onProgress: progress, workers, keysAt: { text: keyText } },
+    );
     await plantPopulationCanaries(store, keys, clock, seed);
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
@@ -65,13 +75,23 @@ export async function seedSnapshot(people: number, seed: string, onProgress?: Si
     await store.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  return { dir, file, keys, keyText, seconds, copy: (n) => copyOf(file, dir, n), copyPath: (n) => join(dir, `run-${n}.db`), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    dir,
+    file,
+    keys,
+    keyText,
+    seconds,
+    copy: (n) => copyOf(file, dir, n),
+    copyPath: (n) => join(dir, `run-${n}.db`),
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 function copyOf(snapshot: string, dir: string, n: number): string {
   const file = join(dir, `run-${n}.db`);
   copyFileSync(snapshot, file);
-  for (const suffix of ['-wal', '-shm']) if (existsSync(snapshot + suffix)) copyFileSync(snapshot + suffix, file + suffix);
+  for (const suffix of ['-wal', '-shm'])
+    if (existsSync(snapshot + suffix)) copyFileSync(snapshot + suffix, file + suffix);
   return file;
 }
 
@@ -82,7 +102,18 @@ function mergeCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<str
 }
 
 export function sumLegit(results: readonly ScenarioResult[]): LegitFigures {
-  const zero: LegitFigures = { accounts: 0, account_days: 0, requests: 0, step_ups: 0, slow_downs: 0, hard_blocks: 0, collateral_blocks: 0, errors: 0, canaries_reached: 0, blocks: {} };
+  const zero: LegitFigures = {
+    accounts: 0,
+    account_days: 0,
+    requests: 0,
+    step_ups: 0,
+    slow_downs: 0,
+    hard_blocks: 0,
+    collateral_blocks: 0,
+    errors: 0,
+    canaries_reached: 0,
+    blocks: {},
+  };
   return results.reduce<LegitFigures>(
     (sum, r) => ({
       accounts: sum.accounts + r.legitimate.accounts,
@@ -101,24 +132,39 @@ export function sumLegit(results: readonly ScenarioResult[]): LegitFigures {
 }
 
 /** The name of a defence factory among DEFENCES (threads rebuild the defence from its name). */
-const defenceName = (factory: SimulateOptions['defence']): string | undefined => Object.entries(DEFENCES).find(([, f]) => f === factory)?.[0];
+const defenceName = (factory: SimulateOptions['defence']): string | undefined =>
+  Object.entries(DEFENCES).find(([, f]) => f === factory)?.[0];
 
 /**
  * Runs every scenario and variant of `options` on copies of `snapshot`: over `options.threads`
  * scenario threads when the compiled worker exists and the defence is a named one (the figures are
  * the same: runs share nothing), else one after the other in this thread.
  */
-export async function runAll(snapshot: Snapshot, options: SimulateOptions): Promise<{ results: ScenarioResult[]; defence: string }> {
+export async function runAll(
+  snapshot: Snapshot,
+  options: SimulateOptions,
+): Promise<{ results: ScenarioResult[]; defence: string }> {
   const runs = options.scenarios.flatMap((name) => options.variants.map((variant) => ({ name, variant })));
   const threads = Math.min(runs.length, options.threads ?? 1);
   const named = defenceName(options.defence);
   if (threads > 1 && named !== undefined && scenarioWorkersAvailable()) {
-    return runInPool({ snapshot, runs, threads, defence: named, days: options.days, seed: options.seed, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    return runInPool({
+      snapshot,
+      runs,
+      threads,
+      defence: named,
+      days: options.days,
+      seed: options.seed,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
   }
   return runHere(snapshot, options);
 }
 
-async function runHere(snapshot: Snapshot, options: SimulateOptions): Promise<{ results: ScenarioResult[]; defence: string }> {
+async function runHere(
+  snapshot: Snapshot,
+  options: SimulateOptions,
+): Promise<{ results: ScenarioResult[]; defence: string }> {
   const results: ScenarioResult[] = [];
   let defence = '';
   const recorded: SimulateOptions['defence'] = async (deps) => {
@@ -130,7 +176,18 @@ async function runHere(snapshot: Snapshot, options: SimulateOptions): Promise<{ 
     for (const variant of options.variants) {
       const file = snapshot.copy(results.length);
       const progress = options.onProgress ? { onProgress: options.onProgress } : {};
-      results.push(await runScenario({ file, keys: snapshot.keys, name, variant, days: options.days, seed: options.seed, defence: recorded, ...progress }));
+      results.push(
+        await runScenario({
+          file,
+          keys: snapshot.keys,
+          name,
+          variant,
+          days: options.days,
+          seed: options.seed,
+          defence: recorded,
+          ...progress,
+        }),
+      );
       removeSqliteFiles(file);
     }
   }
@@ -145,11 +202,24 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const cpu = process.cpuUsage();
   const snapshot = await seedSnapshot(options.people, options.seed, options.onProgress, options.workers);
   try {
-    const { results, defence } = await runAll(snapshot, { ...options, threads: options.threads ?? availableParallelism() });
+    const { results, defence } = await runAll(snapshot, {
+      ...options,
+      threads: options.threads ?? availableParallelism(),
+    });
     const seconds = round((performance.now() - started) / 1000);
     const used = process.cpuUsage(cpu);
     const cpu_seconds = round((used.user + used.system) / 1e6);
-    return { scenarios: results, legitimate: sumLegit(results), defence, people: options.people, days: options.days, seed: options.seed, seconds, cpu_seconds, seed_seconds: round(snapshot.seconds) };
+    return {
+      scenarios: results,
+      legitimate: sumLegit(results),
+      defence,
+      people: options.people,
+      days: options.days,
+      seed: options.seed,
+      seconds,
+      cpu_seconds,
+      seed_seconds: round(snapshot.seconds),
+    };
   } finally {
     snapshot.dispose();
   }

@@ -25,7 +25,9 @@ export async function partnersByReach(db: Db, kinds: readonly string[]): Promise
 
 /** Agencies by number of people, most first. */
 export async function agenciesBySize(db: Db): Promise<string[]> {
-  const rows = await sql<{ id: string }>`select agency_id as id, count(*) as n from people group by agency_id order by n desc, agency_id`.execute(db);
+  const rows = await sql<{
+    id: string;
+  }>`select agency_id as id, count(*) as n from people group by agency_id order by n desc, agency_id`.execute(db);
   return idsOf(rows.rows);
 }
 

@@ -97,8 +97,21 @@ export interface Progress {
 
 /** Where a leaked file came from: the canary planted in it, or the account whose disclosures cover it. */
 export type Attribution =
-  | { readonly method: 'canary'; readonly accountId: string | null; readonly organisationId: string | null; readonly exportId: string | null; readonly canary: string; readonly leaked: number }
-  | { readonly method: 'log'; readonly accountId: string; readonly sessions: number; readonly covers: number; readonly leaked: number };
+  | {
+      readonly method: 'canary';
+      readonly accountId: string | null;
+      readonly organisationId: string | null;
+      readonly exportId: string | null;
+      readonly canary: string;
+      readonly leaked: number;
+    }
+  | {
+      readonly method: 'log';
+      readonly accountId: string;
+      readonly sessions: number;
+      readonly covers: number;
+      readonly leaked: number;
+    };
 
 export interface ScenarioResult {
   readonly name: ScenarioName;

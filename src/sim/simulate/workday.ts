@@ -20,7 +20,14 @@ export function workDay(date: IsoDate, rng: Rng, leave = 0.04): WorkDay | null {
   const lunch = rng.int(12 * 60, 12 * 60 + 45);
   const back = lunch + rng.int(45, 80);
   const leaveAt = rng.int(16 * 60 + 45, 18 * 60 + 15);
-  return { date, blocks: [[arrive, lunch], [back, leaveAt]], monday: weekdayOf(date) === 1 };
+  return {
+    date,
+    blocks: [
+      [arrive, lunch],
+      [back, leaveAt],
+    ],
+    monday: weekdayOf(date) === 1,
+  };
 }
 
 const lengthOf = (blocks: WorkDay['blocks']): number => blocks.reduce((sum, [a, b]) => sum + (b - a), 0);
@@ -36,7 +43,8 @@ export function instantIn(day: WorkDay, rng: Rng, blocks: WorkDay['blocks'] = da
 }
 
 /** `n` instants in the worked hours, in order. */
-export const instantsIn = (day: WorkDay, rng: Rng, n: number): number[] => Array.from({ length: n }, () => instantIn(day, rng)).sort((a, b) => a - b);
+export const instantsIn = (day: WorkDay, rng: Rng, n: number): number[] =>
+  Array.from({ length: n }, () => instantIn(day, rng)).sort((a, b) => a - b);
 
 /** The first minutes of the day: a sign-in at arrival. */
 export const arrival = (day: WorkDay): number => atParis(day.date, day.blocks[0]?.[0] ?? 9 * 60);

@@ -29,18 +29,40 @@ export interface Focus {
 export const staffOf = async (db: Db, organisationIds: readonly string[], role: string): Promise<Staff[]> =>
   organisationIds.length === 0
     ? []
-    : (await db.selectFrom('accounts').select(['id', 'organisation_id', 'role']).where('organisation_id', 'in', organisationIds).where('role', '=', role).orderBy('id').execute()).map(
-        (r) => ({ id: r.id, organisationId: r.organisation_id ?? '', role: r.role }),
-      );
+    : (
+        await db
+          .selectFrom('accounts')
+          .select(['id', 'organisation_id', 'role'])
+          .where('organisation_id', 'in', organisationIds)
+          .where('role', '=', role)
+          .orderBy('id')
+          .execute()
+      ).map((r) => ({ id: r.id, organisationId: r.organisation_id ?? '', role: r.role }));
 
 export const idsOf = (rows: readonly { id: string }[]): string[] => rows.map((r) => r.id);
 
 export async function portfolioOf(db: Db, adviserId: string): Promise<string[]> {
-  return idsOf(await db.selectFrom('people').select('id').where('adviser_id', '=', adviserId).where('erased_at', 'is', null).orderBy('id').execute());
+  return idsOf(
+    await db
+      .selectFrom('people')
+      .select('id')
+      .where('adviser_id', '=', adviserId)
+      .where('erased_at', 'is', null)
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 export async function agencyPeople(db: Db, agencyId: string): Promise<string[]> {
-  return idsOf(await db.selectFrom('people').select('id').where('agency_id', '=', agencyId).where('erased_at', 'is', null).orderBy('id').execute());
+  return idsOf(
+    await db
+      .selectFrom('people')
+      .select('id')
+      .where('agency_id', '=', agencyId)
+      .where('erased_at', 'is', null)
+      .orderBy('id')
+      .execute(),
+  );
 }
 
 export async function coManaged(db: Db, organisationId: string, today: string): Promise<string[]> {
@@ -84,19 +106,33 @@ export async function seekerAccounts(db: Db, agencyIds: readonly string[]): Prom
 type Relation = 'enrolments' | 'co_managements';
 
 /** Organisations ranked by how many people of these agencies they hold (training: enrolments; partners: co-managed). */
-async function servingOrganisations(db: Db, agencyIds: readonly string[], via: Relation, limit: number): Promise<string[]> {
+async function servingOrganisations(
+  db: Db,
+  agencyIds: readonly string[],
+  via: Relation,
+  limit: number,
+): Promise<string[]> {
   if (agencyIds.length === 0) return [];
   const rows = await sql<{ id: string }>`
     select r.organisation_id as id, count(*) as n from ${sql.table(via)} r join people p on p.id = r.person_id
-    where p.agency_id in (${sql.join(agencyIds)}) group by r.organisation_id order by n desc, r.organisation_id limit ${limit}`.execute(db);
+    where p.agency_id in (${sql.join(agencyIds)}) group by r.organisation_id order by n desc, r.organisation_id limit ${limit}`.execute(
+    db,
+  );
   return idsOf(rows.rows);
 }
 
 /** Agencies whose people an organisation holds most. */
-export async function agenciesServedBy(db: Db, organisationId: string, via: Relation, limit: number): Promise<string[]> {
+export async function agenciesServedBy(
+  db: Db,
+  organisationId: string,
+  via: Relation,
+  limit: number,
+): Promise<string[]> {
   const rows = await sql<{ id: string }>`
     select p.agency_id as id, count(*) as n from ${sql.table(via)} r join people p on p.id = r.person_id
-    where r.organisation_id = ${organisationId} group by p.agency_id order by n desc, p.agency_id limit ${limit}`.execute(db);
+    where r.organisation_id = ${organisationId} group by p.agency_id order by n desc, p.agency_id limit ${limit}`.execute(
+    db,
+  );
   return idsOf(rows.rows);
 }
 
@@ -115,6 +151,9 @@ export async function focusAround(db: Db, agencies: readonly string[], extra: Pa
     agencies,
     training: union(training, extra.training),
     partners: union(partners, extra.partners),
-    recruiters: [...(extra.recruiters ?? []), ...recruiters.filter((r) => !extra.recruiters?.some((x) => x.id === r.id))],
+    recruiters: [
+      ...(extra.recruiters ?? []),
+      ...recruiters.filter((r) => !extra.recruiters?.some((x) => x.id === r.id)),
+    ],
   };
 }

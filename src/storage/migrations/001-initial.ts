@@ -118,7 +118,11 @@ async function createTraining(db: Kysely<any>, a: DialectAdapter): Promise<void>
     .addColumn('capacity', 'integer', (c) => c.notNull())
     .addColumn('created_at', a.time, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('training_sessions_organisation').on('training_sessions').column('organisation_id').execute();
+  await db.schema
+    .createIndex('training_sessions_organisation')
+    .on('training_sessions')
+    .column('organisation_id')
+    .execute();
 
   await db.schema
     .createTable('enrolments')
@@ -135,7 +139,11 @@ async function createTraining(db: Kysely<any>, a: DialectAdapter): Promise<void>
     .addColumn('visible_until', 'text')
     .addColumn('created_at', a.time, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('enrolments_person_org').on('enrolments').columns(['person_id', 'organisation_id']).execute();
+  await db.schema
+    .createIndex('enrolments_person_org')
+    .on('enrolments')
+    .columns(['person_id', 'organisation_id'])
+    .execute();
   await db.schema.createIndex('enrolments_session').on('enrolments').column('session_id').execute();
 
   await db.schema

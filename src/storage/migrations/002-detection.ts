@@ -55,7 +55,11 @@ async function createDecisions(db: Kysely<any>, a: DialectAdapter): Promise<void
     .addColumn('people', 'integer', (c) => c.notNull())
     .addColumn('details', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('detection_decisions_account').on('detection_decisions').columns(['account_id', 'at']).execute();
+  await db.schema
+    .createIndex('detection_decisions_account')
+    .on('detection_decisions')
+    .columns(['account_id', 'at'])
+    .execute();
   await db.schema.createIndex('detection_decisions_at').on('detection_decisions').column('at').execute();
 }
 
@@ -77,7 +81,11 @@ async function createContainments(db: Kysely<any>, a: DialectAdapter): Promise<v
     .addColumn('review_reason', 'text')
     .execute();
   await db.schema.createIndex('containments_account').on('containments').columns(['account_id', 'status']).execute();
-  await db.schema.createIndex('containments_organisation').on('containments').columns(['organisation_id', 'status']).execute();
+  await db.schema
+    .createIndex('containments_organisation')
+    .on('containments')
+    .columns(['organisation_id', 'status'])
+    .execute();
 }
 
 async function createAlerts(db: Kysely<any>, a: DialectAdapter): Promise<void> {

@@ -59,7 +59,11 @@ async function createRecoveryCodes(db: Kysely<any>, a: DialectAdapter): Promise<
     .addColumn('created_at', a.time, (c) => c.notNull())
     .addColumn('used_at', a.time)
     .execute();
-  await db.schema.createIndex('mfa_recovery_account').on('mfa_recovery_codes').columns(['account_id', 'code_hash']).execute();
+  await db.schema
+    .createIndex('mfa_recovery_account')
+    .on('mfa_recovery_codes')
+    .columns(['account_id', 'code_hash'])
+    .execute();
 }
 
 async function createChallenges(db: Kysely<any>, a: DialectAdapter): Promise<void> {
@@ -72,7 +76,11 @@ async function createChallenges(db: Kysely<any>, a: DialectAdapter): Promise<voi
     .addColumn('created_at', a.time, (c) => c.notNull())
     .addColumn('expires_at', a.time, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('webauthn_challenges_owner').on('webauthn_challenges').columns(['owner_hash', 'purpose']).execute();
+  await db.schema
+    .createIndex('webauthn_challenges_owner')
+    .on('webauthn_challenges')
+    .columns(['owner_hash', 'purpose'])
+    .execute();
   await db.schema.createIndex('webauthn_challenges_expiry').on('webauthn_challenges').column('expires_at').execute();
 }
 

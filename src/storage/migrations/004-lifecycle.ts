@@ -40,7 +40,11 @@ async function createResets(db: Kysely<any>, a: DialectAdapter): Promise<void> {
     .addColumn('expires_at', a.time, (c) => c.notNull())
     .addColumn('used_at', a.time)
     .execute();
-  await db.schema.createIndex('reset_tokens_account').on('reset_tokens').columns(['account_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('reset_tokens_account')
+    .on('reset_tokens')
+    .columns(['account_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('reset_requests')

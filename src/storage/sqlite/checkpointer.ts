@@ -65,7 +65,11 @@ export interface CheckpointTuning {
 export const DEFAULT_CHECKPOINT_TUNING: CheckpointTuning = { intervalMs: 250, rewindFrames: 32_768, tailFrames: 1024 };
 
 /** `onFailure` runs if the worker dies (the caller then checkpoints in-line again). */
-export function startCheckpointer(file: string, onFailure: () => void, tuning: CheckpointTuning = DEFAULT_CHECKPOINT_TUNING): Checkpointer {
+export function startCheckpointer(
+  file: string,
+  onFailure: () => void,
+  tuning: CheckpointTuning = DEFAULT_CHECKPOINT_TUNING,
+): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: tuning.intervalMs } });
   worker.unref();

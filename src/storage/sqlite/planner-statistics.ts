@@ -15,6 +15,8 @@ export function refreshPlannerStatistics(database: SQLite.Database): void {
   database.pragma('optimize');
   const analysed = database.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sqlite_stat1'").get();
   if (!analysed) return;
-  const dropped = database.prepare('DELETE FROM sqlite_stat1 WHERE CAST(stat AS INTEGER) < ?').run(MIN_ROWS_FOR_STATISTICS).changes;
+  const dropped = database
+    .prepare('DELETE FROM sqlite_stat1 WHERE CAST(stat AS INTEGER) < ?')
+    .run(MIN_ROWS_FOR_STATISTICS).changes;
   if (dropped > 0) database.exec('ANALYZE sqlite_schema'); // reloads what is left
 }

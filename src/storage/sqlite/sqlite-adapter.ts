@@ -35,7 +35,11 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
 }
 
 /** SQLite, the embedded default: one file, WAL mode, no set-up. */
-export function sqliteAdapter(file: string, tuning?: CheckpointTuning, sync: 'normal' | 'full' = 'normal'): DialectAdapter & { readonly raw: SQLite.Database } {
+export function sqliteAdapter(
+  file: string,
+  tuning?: CheckpointTuning,
+  sync: 'normal' | 'full' = 'normal',
+): DialectAdapter & { readonly raw: SQLite.Database } {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
@@ -66,7 +70,11 @@ export function sqliteAdapter(file: string, tuning?: CheckpointTuning, sync: 'no
 function backgroundCheckpoints(database: SQLite.Database, file: string, tuning?: CheckpointTuning) {
   database.pragma('journal_size_limit = 67108864');
   database.pragma('wal_autocheckpoint = 0');
-  return startCheckpointer(file, () => {
-    if (database.open) database.pragma('wal_autocheckpoint = 1000');
-  }, tuning);
+  return startCheckpointer(
+    file,
+    () => {
+      if (database.open) database.pragma('wal_autocheckpoint = 1000');
+    },
+    tuning,
+  );
 }

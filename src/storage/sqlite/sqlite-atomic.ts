@@ -20,11 +20,17 @@ interface Pending {
  * runner executes synchronously on cached prepared statements. `betweenGroups` runs outside any
  * transaction after each group (the adapter finishes a background checkpoint there).
  */
-export function sqliteAtomic<DB>(db: Kysely<DB>, raw: SQLite.Database, statements: SqliteDatabase, betweenGroups: () => void = () => undefined): Atomic {
+export function sqliteAtomic<DB>(
+  db: Kysely<DB>,
+  raw: SQLite.Database,
+  statements: SqliteDatabase,
+  betweenGroups: () => void = () => undefined,
+): Atomic {
   const sql = (text: string) => raw.prepare(text);
   const [begin, commit, rollback] = [sql('BEGIN'), sql('COMMIT'), sql('ROLLBACK')];
   const [savepoint, release, rollbackTo] = [sql('SAVEPOINT unit'), sql('RELEASE unit'), sql('ROLLBACK TO unit')];
-  const rows = <R>(query: CompiledQuery<R>) => Promise.resolve(statements.prepare(query.sql).all(query.parameters) as R[]);
+  const rows = <R>(query: CompiledQuery<R>) =>
+    Promise.resolve(statements.prepare(query.sql).all(query.parameters) as R[]);
   const write = (query: CompiledQuery) => void statements.prepare(query.sql).run(query.parameters);
   const queue: Pending[] = [];
   let draining = false;

@@ -28,7 +28,13 @@ let subkeyOf: (ring: Keyring, kind: IndexKind) => KeyObject;
 const deriveSubkeys = (root: KeyObject): Record<IndexKind, KeyObject> => {
   const derive = (kind: IndexKind): KeyObject =>
     createSecretKey(Buffer.from(hkdfSync('sha256', root, Buffer.alloc(0), `vigie/blind-index/v1/${kind}`, 32)));
-  return { identifier: derive('identifier'), email: derive('email'), phone: derive('phone'), nir: derive('nir'), login: derive('login') };
+  return {
+    identifier: derive('identifier'),
+    email: derive('email'),
+    phone: derive('phone'),
+    nir: derive('nir'),
+    login: derive('login'),
+  };
 };
 
 export class Keyring implements KeyringSource {
