@@ -1,7 +1,8 @@
 /**
  * Accounts: staff of an organisation (login = professional e-mail) and job seekers (login = their
  * France Travail identifier). A login is stored only as a blind index; the password only as an
- * argon2id hash. Sign-in lives in sign-in.ts; this file creates, finds and lists accounts.
+ * argon2id hash. Password checks live in password-check.ts, sign-in in sign-in.ts; this file creates,
+ * finds and lists accounts.
  */
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
@@ -14,7 +15,7 @@ import type { AccountTable } from '../storage/schema.js';
 import { blindIndex, normaliseEmail } from '../vault/index.js';
 import type { AccessDeps, RequestSource } from './access-deps.js';
 import { UNKNOWN_SOURCE } from './access-deps.js';
-import { hashPassword, needsRehash, rehashPassword, verifyAgainstDummy, verifyPassword } from './passwords.js';
+import { hashPassword } from './passwords.js';
 import { recordSecurityEvent } from './security-events.js';
 
 export const ACCOUNT_STATUSES = ['active', 'probation', 'disabled', 'suspended'] as const;
@@ -316,117 +317,4 @@ export async function createJobSeekerAccount(deps: AccessDeps, input: NewJobSeek
     created_by: null,
   });
   return insertAccount(deps, row, null, UNKNOWN_SOURCE);
-}
-
-/** CNIL doctrine: lock after at most 10 consecutive failures. */
-export const MAX_FAILED_SIGN_INS = 10;
-export const LOCK_DURATION_MS = 15 * 60_000;
-const SIGN_IN_STATUSES: ReadonlySet<string> = new Set<AccountStatus>(['active', 'probation']);
-
-/** The one answer to every failed sign-in: unknown login, wrong password, locked or disabled account. */
-export const invalidCredentials = (): AppError =>
-  new AppError('AUTH.INVALID_CREDENTIALS', 'unauthenticated', 'Identifiant ou mot de passe incorrect.');
-
-/** Counts a failure atomically; the 10th in a row locks the account for 15 minutes. */
-async function recordFailure(deps: AccessDeps, row: AccountRow, source: RequestSource, now: number): Promise<void> {
-  const counted = await deps.db
-    .updateTable('accounts')
-    .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
-    .where('id', '=', row.id)
-    .returning('failed_logins')
-    .executeTakeFirst();
-  const failures = Number(counted?.failed_logins ?? 0);
-  if (failures < MAX_FAILED_SIGN_INS) {
-    const details = { reason: 'wrong_password', failures };
-    await recordSecurityEvent(deps.db, {
-      at: now,
-      kind: 'auth.sign_in_failed',
-      accountId: row.id,
-      sourceIp: source.ip,
-      details,
-    });
-    return;
-  }
-  await deps.db
-    .updateTable('accounts')
-    .set({ failed_logins: 0, locked_until: now + LOCK_DURATION_MS })
-    .where('id', '=', row.id)
-    .execute();
-  const details = { failures, lockedUntil: now + LOCK_DURATION_MS };
-  await recordSecurityEvent(deps.db, {
-    at: now,
-    kind: 'auth.locked_out',
-    accountId: row.id,
-    sourceIp: source.ip,
-    details,
-  });
-}
-
-async function recordSuccess(
-  deps: AccessDeps,
-  row: AccountRow,
-  password: string,
-  source: RequestSource,
-  now: number,
-): Promise<void> {
-  const password_hash = needsRehash(row.password_hash) ? await rehashPassword(password) : row.password_hash;
-  await deps.db
-    .updateTable('accounts')
-    .set({ failed_logins: 0, locked_until: null, last_login_at: now, password_hash })
-    .where('id', '=', row.id)
-    .execute();
-  await recordSecurityEvent(deps.db, { at: now, kind: 'auth.sign_in', accountId: row.id, sourceIp: source.ip });
-}
-
-/**
- * Checks a login and password. Every failure is the same AppError AUTH.INVALID_CREDENTIALS (401)
- * and costs one argon2 verification, so neither the answer nor its timing tells whether the account
- * exists; the security log keeps the real reason.
- */
-export async function authenticate(
-  deps: AccessDeps,
-  login: string,
-  password: string,
-  source: RequestSource,
-): Promise<Account> {
-  const row = await findAccountRowByLogin(deps, login);
-  const now = deps.clock.now();
-  if (!row) {
-    await verifyAgainstDummy(password);
-    await recordSecurityEvent(deps.db, {
-      at: now,
-      kind: 'auth.sign_in_failed',
-      accountId: null,
-      sourceIp: source.ip,
-      details: { reason: 'unknown_login' },
-    });
-    throw invalidCredentials();
-  }
-  if (row.locked_until !== null && row.locked_until > now) {
-    await verifyAgainstDummy(password); // same cost; a right password does not unlock early
-    await recordSecurityEvent(deps.db, {
-      at: now,
-      kind: 'auth.sign_in_while_locked',
-      accountId: row.id,
-      sourceIp: source.ip,
-      details: { lockedUntil: row.locked_until },
-    });
-    throw invalidCredentials();
-  }
-  if (!(await verifyPassword(row.password_hash, password))) {
-    await recordFailure(deps, row, source, now);
-    throw invalidCredentials();
-  }
-  if (!SIGN_IN_STATUSES.has(row.status)) {
-    await recordSecurityEvent(deps.db, {
-      at: now,
-      kind: 'auth.sign_in_failed',
-      accountId: row.id,
-      sourceIp: source.ip,
-      details: { reason: `status_${row.status}` },
-    });
-    throw invalidCredentials();
-  }
-  await recordSuccess(deps, row, password, source, now);
-  return toAccount({ ...row, failed_logins: 0, locked_until: null, last_login_at: now });
 }

@@ -86,13 +86,16 @@ export const needsRehash = (hash: string): boolean => argon2.needsRehash(hash, A
 
 let dummy: Promise<string> | undefined;
 
+/** A hash of a random secret with today's parameters: what an unknown login's password is verified against. */
+export const dummyHash = (): Promise<string> =>
+  (dummy ??= argon2.hash(randomBytes(32).toString('base64url'), ARGON2_PARAMETERS));
+
 /**
  * Verifies `password` against a hash of a random secret, with the same parameters as real hashes,
  * so that a sign-in attempt on an unknown login takes as long as one on a real account. Always false.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummy ??= argon2.hash(randomBytes(32).toString('base64url'), ARGON2_PARAMETERS);
-  await verifyPassword(await dummy, password);
+  await verifyPassword(await dummyHash(), password);
   return false;
 }
 

@@ -39,8 +39,16 @@ export const SECURITY_EVENT_KINDS = [
   'mfa.failed', // a wrong code or assertion (counted: 10 in 15 minutes lock the second step)
   'mfa.recovery_used',
   'mfa.step_up', // a fresh factor proven inside a session
-  'auth.email_code_sent', // a job seeker signing in from a new device was sent a one-time code
+  'auth.email_code_sent', // a job seeker signing in from a new device was sent a one-time code (before migration 100)
   'auth.device_added', // a browser proved the second step and is now known for this account
+  // sign-in hardening (issue 9)
+  'auth.device_code_sent', // a one-time code for a new device went out (details: channel email | sms)
+  'auth.device_code_failed', // its sending failed on that channel (the next one is tried)
+  'auth.device_code_unavailable', // the file has neither e-mail nor mobile (or no sender): adviser's code
+  'auth.assisted_code_issued', // an adviser gave a job seeker a sign-in code (account: the adviser)
+  'auth.device_forgotten', // a trusted device failed 10 passwords in a row and is unknown again
+  'session.address_changed', // a session bound to its device moved to another address of its network
+  'mfa.change_refused', // a change of factors without a fresh step-up (details: action)
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

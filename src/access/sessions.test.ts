@@ -8,8 +8,10 @@ import {
 } from '../test-support/access-fixtures.js';
 import { insertJobSeekers, sampleJobSeeker } from '../test-support/people.js';
 import { DIALECTS } from '../test-support/stores.js';
+import type { Account } from './accounts.js';
 import { createJobSeekerAccount } from './accounts.js';
 import { securityEventsOf } from './security-events.js';
+import { trustDevice } from './throttle-devices.js';
 import {
   createSession,
   endSession,
@@ -52,6 +54,7 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
       personId: null,
       assurance: 'password',
       mfaAt: null,
+      stepUpAt: null,
       sessionRef: grant.ref,
       createdAt: f.clock.now(),
       expiresAt: grant.expiresAt,
@@ -182,28 +185,60 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
     });
   });
 
-  it('binds a staff session to its /24 (IPv4) or /48 (IPv6) network, even with the same user agent', async () => {
-    const grant = await createSession(f.access, a.account, SOURCE);
-    await expect(resolveSession(f.access, grant.token, { ...SOURCE, ip: '198.51.100.200' })).resolves.toBeDefined();
-    await expect(resolveSession(f.access, grant.token, { ...SOURCE, ip: '198.51.101.4' })).rejects.toMatchObject({
+  /** A session opened on a trusted device, and the source its browser sends (with the device cookie). */
+  const bound = async (account: Account, source: typeof SOURCE) => {
+    const device = await trustDevice(f.store.db, account.id, undefined, f.clock.now());
+    const grant = await createSession(f.access, account, source, 'password', { deviceHash: device.idHash });
+    return { grant, source: { ...source, deviceToken: device.token } };
+  };
+
+  it('binds a staff session to its device cookie and /24 (IPv4) or /48 (IPv6) network', async () => {
+    const { grant, source } = await bound(a.account, SOURCE);
+    await expect(resolveSession(f.access, grant.token, { ...source, ip: '198.51.100.200' })).resolves.toBeDefined();
+    expect((await securityEventsOf(f.store.db, a.account.id, 1))[0]).toMatchObject({ kind: 'session.address_changed' });
+    await expect(resolveSession(f.access, grant.token, { ...source, ip: '198.51.101.4' })).rejects.toMatchObject({
       code: 'AUTH.SESSION_DEVICE_MISMATCH',
     });
     expect((await securityEventsOf(f.store.db, a.account.id, 1))[0]?.details).toMatchObject({
       reason: 'other_network',
     });
     const v6 = { ip: '2001:db8:aa:1::10', userAgent: SOURCE.userAgent };
-    const six = await createSession(f.access, a.account, v6);
-    await expect(resolveSession(f.access, six.token, { ...v6, ip: '2001:db8:aa:ffff::1' })).resolves.toBeDefined();
-    await expect(resolveSession(f.access, six.token, { ...v6, ip: '2001:db8:ab::1' })).rejects.toMatchObject({
+    const six = await bound(a.account, v6);
+    await expect(
+      resolveSession(f.access, six.grant.token, { ...six.source, ip: '2001:db8:aa:ffff::1' }),
+    ).resolves.toBeDefined();
+    await expect(
+      resolveSession(f.access, six.grant.token, { ...six.source, ip: '2001:db8:ab::1' }),
+    ).rejects.toMatchObject({
       code: 'AUTH.SESSION_DEVICE_MISMATCH',
+    });
+  });
+
+  it('refuses a bound session without its device cookie, even from its own address', async () => {
+    const { grant } = await bound(a.account, SOURCE);
+    await expect(resolveSession(f.access, grant.token, SOURCE)).rejects.toMatchObject({
+      code: 'AUTH.SESSION_DEVICE_MISMATCH',
+    });
+    expect((await securityEventsOf(f.store.db, a.account.id, 1))[0]?.details).toMatchObject({ reason: 'device_token' });
+    const alerts = await f.store.db.selectFrom('alerts').selectAll().where('session_ref', '=', grant.ref).execute();
+    expect(alerts.map((x) => [x.rule, x.severity])).toEqual([['session_replay', 'high']]);
+  });
+
+  it('binds a session opened without a device cookie to its exact address', async () => {
+    const grant = await createSession(f.access, a.account, SOURCE);
+    await expect(resolveSession(f.access, grant.token, { ...SOURCE, ip: '198.51.100.200' })).rejects.toMatchObject({
+      code: 'AUTH.SESSION_DEVICE_MISMATCH',
+    });
+    expect((await securityEventsOf(f.store.db, a.account.id, 1))[0]?.details).toMatchObject({
+      reason: 'other_address',
     });
   });
 
   it('lets a job seeker’s phone change network (recorded), but not a desktop browser', async () => {
     const account = await jobSeeker();
     const phone = { ip: '192.0.2.10', userAgent: 'Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36' };
-    const grant = await createSession(f.access, account, phone);
-    const on4g = { ...phone, ip: '100.64.7.9' };
+    const { grant, source } = await bound(account, phone);
+    const on4g = { ...source, ip: '100.64.7.9' };
     await expect(resolveSession(f.access, grant.token, on4g)).resolves.toMatchObject({ role: 'job_seeker' });
     expect((await securityEventsOf(f.store.db, account.id, 1))[0]).toMatchObject({
       kind: 'session.network_changed',
@@ -215,8 +250,8 @@ describe.each(DIALECTS)('sessions on %s', (dialect) => {
     });
 
     const desktop = { ip: '192.0.2.10', userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131' };
-    const pc = await createSession(f.access, account, desktop);
-    await expect(resolveSession(f.access, pc.token, { ...desktop, ip: '203.0.113.9' })).rejects.toMatchObject({
+    const pc = await bound(account, desktop);
+    await expect(resolveSession(f.access, pc.grant.token, { ...pc.source, ip: '203.0.113.9' })).rejects.toMatchObject({
       code: 'AUTH.SESSION_DEVICE_MISMATCH',
     });
   });

@@ -5,18 +5,32 @@
  * leaves the active/probation statuses. Nothing is cached: each request costs one indexed query
  * (session ⋈ account ⋈ organisation), so a revocation or suspension takes effect on the next request.
  * `last_seen_at` is written at most once a minute, so the idle timeout can fire up to a minute early.
+ * Sessions are bound to the browser's trusted-device token and address (session-binding.ts).
  */
 import { hash, randomBytes } from 'node:crypto';
-import type { CompiledQuery } from 'kysely';
 import { AppError, notFound } from '../domain/errors.js';
 import { ORGANISATION_KINDS } from '../domain/roles.js';
 import type { OrganisationKind, Role } from '../domain/roles.js';
-import { queryTemplate } from '../storage/atomic.js';
 import type { DbOrTx } from '../storage/database.js';
+import type { SessionLookupRow } from '../storage/access/sessions-repo.js';
+import {
+  deleteSessionsEndedBefore,
+  insertSession,
+  liveSessionsOf,
+  lookupSession,
+  moveSession,
+  revokeSessionRow,
+  revokeSessionsOf,
+  sessionOwner,
+  touchSession,
+} from '../storage/access/sessions-repo.js';
 import type { AccessDeps, RequestSource } from './access-deps.js';
 import type { Account } from './accounts.js';
+import { severityFor } from './security-alerts.js';
 import { recordSecurityEvent } from './security-events.js';
-import { USER_AGENT_MAX, compareDevice } from './session-binding.js';
+import type { DeviceVerdict } from './session-binding.js';
+import { FOLLOWED, USER_AGENT_MAX, compareDevice } from './session-binding.js';
+import { deviceHashOf } from './throttle-devices.js';
 
 export type Assurance = 'password' | 'mfa';
 
@@ -42,6 +56,8 @@ export interface ResolvedSession {
   readonly assurance: Assurance;
   /** When this session last proved a second factor (step-up freshness), null if never. */
   readonly mfaAt: number | null;
+  /** When a step-up inside this session last granted a change of factors (consumed by it), null if none. */
+  readonly stepUpAt: number | null;
   readonly sessionRef: string;
   readonly createdAt: number;
   readonly expiresAt: number;
@@ -85,78 +101,45 @@ const channelSuspended = (): AppError =>
     'L’accès de votre organisation est suspendu par mesure de sécurité. Contactez votre agence France Travail.',
   );
 
+export interface SessionOptions {
+  /** The trusted-device token's hash this session is bound to (null: bound to its exact address). */
+  readonly deviceHash?: Buffer | null;
+  /** The transaction to write in (the sign-in's). */
+  readonly db?: DbOrTx;
+  /** The session opens on a step-up: it carries the grant of one change of factors. */
+  readonly stepUp?: boolean;
+}
+
 /** Opens a session for an account that has just authenticated. */
 export async function createSession(
   deps: AccessDeps,
   account: Account,
   source: RequestSource,
   assurance: Assurance = 'password',
+  options: SessionOptions = {},
 ): Promise<SessionGrant> {
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
   const idHash = hashToken(token);
   const now = deps.clock.now();
   const expiresAt = now + lifetimesOf(deps, account.role).absoluteMs;
-  await deps.db
-    .insertInto('sessions')
-    .values({
-      id_hash: idHash,
-      account_id: account.id,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: expiresAt,
-      source_ip: source.ip,
-      user_agent: source.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
-      assurance,
-      mfa_at: assurance === 'mfa' ? now : null,
-      revoked_at: null,
-    })
-    .execute();
+  await insertSession(options.db ?? deps.db, {
+    id_hash: idHash,
+    account_id: account.id,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: expiresAt,
+    source_ip: source.ip,
+    user_agent: source.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
+    assurance,
+    mfa_at: assurance === 'mfa' ? now : null,
+    step_up_at: options.stepUp === true ? now : null,
+    revoked_at: null,
+    device_hash: options.deviceHash ?? null,
+  });
   return { token, ref: sessionRefOf(idHash), expiresAt };
 }
 
-const lookupQuery = (db: DbOrTx, idHash: Buffer) =>
-  db
-    .selectFrom('sessions as s')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .leftJoin('organisations as o', 'o.id', 'a.organisation_id')
-    .select([
-      's.account_id',
-      's.created_at',
-      's.last_seen_at',
-      's.expires_at',
-      's.revoked_at',
-      's.assurance',
-      's.mfa_at',
-      's.source_ip',
-      's.user_agent',
-    ])
-    .select([
-      'a.role',
-      'a.organisation_id',
-      'a.person_id',
-      'a.status',
-      'a.created_at as account_created_at',
-      'o.kind',
-      'o.channel_suspended_at',
-    ])
-    .where('s.id_hash', '=', idHash);
-
-type LookupRow = Awaited<ReturnType<ReturnType<typeof lookupQuery>['executeTakeFirstOrThrow']>>;
-type LookupTemplate = (args: readonly [Buffer]) => CompiledQuery<LookupRow>;
-
-/** The per-request query, compiled once per database (the hot path skips Kysely's builder and compiler). */
-const templates = new WeakMap<DbOrTx, LookupTemplate>();
-
-async function lookup(db: DbOrTx, idHash: Buffer): Promise<LookupRow | undefined> {
-  let template = templates.get(db);
-  if (!template) {
-    template = queryTemplate<readonly [Buffer], LookupRow>(1, ([p]) => lookupQuery(db, p as unknown as Buffer));
-    templates.set(db, template);
-  }
-  return (await db.executeQuery(template([idHash]))).rows[0];
-}
-
-type Row = LookupRow;
+type Row = SessionLookupRow;
 
 /**
  * Staff: 30 minutes idle, 12 hours at most (a working day). Job seekers: 15 minutes idle, 4 hours at
@@ -186,50 +169,85 @@ export const deviceMismatch = (): AppError =>
     'Cette session a été ouverte sur un autre appareil ou un autre réseau : reconnectez-vous.',
   );
 
-/** Refuses and revokes a session used from another device or network; lets a job seeker's phone change network. */
-async function checkDevice(
-  deps: AccessDeps,
-  row: Row,
-  idHash: Buffer,
-  source: RequestSource,
-  now: number,
-): Promise<void> {
-  const verdict = compareDevice({ ip: row.source_ip, userAgent: row.user_agent }, source, row.role as Role);
-  if (verdict === 'same') return;
-  const details = { sessionRef: sessionRefOf(idHash), openedFrom: row.source_ip, reason: verdict };
-  if (verdict === 'moved') {
-    await deps.db.updateTable('sessions').set({ source_ip: source.ip }).where('id_hash', '=', idHash).execute();
-    await recordSecurityEvent(deps.db, {
-      at: now,
-      kind: 'session.network_changed',
-      accountId: row.account_id,
-      sourceIp: source.ip,
+interface Use {
+  readonly row: Row;
+  readonly idHash: Buffer;
+  readonly source: RequestSource;
+  readonly now: number;
+}
+
+const REPLAY_MESSAGES: Partial<Record<DeviceVerdict, string>> = {
+  other_device: 'depuis un autre navigateur',
+  device_token: 'sans le témoin d’appareil de la session',
+  other_address: 'depuis une autre adresse',
+  other_network: 'depuis un autre réseau',
+};
+
+/** A session followed to a new address (same device token): moved and recorded in one transaction. */
+async function follow(deps: AccessDeps, u: Use, verdict: DeviceVerdict): Promise<void> {
+  const details = { sessionRef: sessionRefOf(u.idHash), openedFrom: u.row.source_ip, reason: verdict };
+  const kind = verdict === 'moved' ? 'session.network_changed' : 'session.address_changed';
+  await deps.db.transaction().execute(async (tx) => {
+    await moveSession(tx, u.idHash, u.source.ip);
+    await recordSecurityEvent(tx, { at: u.now, kind, accountId: u.row.account_id, sourceIp: u.source.ip, details });
+  });
+}
+
+/** A replay: the session revoked, the attempt recorded and alerted on, in one transaction. */
+async function refuseReplay(deps: AccessDeps, u: Use, verdict: DeviceVerdict): Promise<never> {
+  const sessionRef = sessionRefOf(u.idHash);
+  const details = { sessionRef, openedFrom: u.row.source_ip, reason: verdict };
+  await deps.db.transaction().execute(async (tx) => {
+    if (!(await revokeSessionRow(tx, u.idHash, u.now))) return; // a concurrent replay was recorded already
+    const accountId = u.row.account_id;
+    await recordSecurityEvent(tx, { at: u.now, kind: 'session.replay', accountId, sourceIp: u.source.ip, details });
+    await deps.alerts(tx, {
+      at: u.now,
+      severity: severityFor(u.row.role, 'high', 'medium'),
+      rule: 'session_replay',
+      action: 'session_revoked',
+      accountId,
+      organisationId: u.row.organisation_id,
+      sourceIp: u.source.ip,
+      sessionRef,
+      message: `Session rejouée ${REPLAY_MESSAGES[verdict] ?? ''} : elle est révoquée, son titulaire doit se reconnecter.`,
       details,
     });
-    return;
-  }
-  await deps.db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('id_hash', '=', idHash)
-    .where('revoked_at', 'is', null)
-    .execute();
-  await recordSecurityEvent(deps.db, {
-    at: now,
-    kind: 'session.replay',
-    accountId: row.account_id,
-    sourceIp: source.ip,
-    details,
   });
   throw deviceMismatch();
+}
+
+/** Refuses (and revokes) a session used from another device or network; follows the moves the binding allows. */
+async function checkDevice(deps: AccessDeps, u: Use): Promise<void> {
+  const opened = { ip: u.row.source_ip, userAgent: u.row.user_agent, deviceHash: u.row.device_hash };
+  const verdict = compareDevice(opened, u.source, deviceHashOf(u.source.deviceToken), u.row.role as Role);
+  if (verdict === 'same') return;
+  if (FOLLOWED.has(verdict)) return follow(deps, u, verdict);
+  return refuseReplay(deps, u, verdict);
 }
 
 const organisationKind = (kind: string | null): OrganisationKind | null =>
   kind !== null && (ORGANISATION_KINDS as readonly string[]).includes(kind) ? (kind as OrganisationKind) : null;
 
+const resolvedOf = (row: Row, idHash: Buffer): ResolvedSession => ({
+  accountId: row.account_id,
+  role: row.role as Role,
+  organisationId: row.organisation_id,
+  organisationKind: organisationKind(row.kind),
+  personId: row.person_id,
+  assurance: row.assurance === 'mfa' ? 'mfa' : 'password',
+  mfaAt: row.mfa_at,
+  stepUpAt: row.step_up_at,
+  sessionRef: sessionRefOf(idHash),
+  createdAt: row.created_at,
+  expiresAt: row.expires_at,
+  accountStatus: row.status === 'probation' ? 'probation' : 'active',
+  accountCreatedAt: row.account_created_at,
+});
+
 /**
  * The session behind a cookie token used from `source`, or AppError AUTH.SESSION_INVALID (401);
- * AUTH.SESSION_DEVICE_MISMATCH (401, session revoked) from another device or network (see
+ * AUTH.SESSION_DEVICE_MISMATCH (401, session revoked, alerted) from another device or network (see
  * session-binding.ts); AUTH.CHANNEL_SUSPENDED (403) when detection has suspended the account's organisation.
  */
 export async function resolveSession(
@@ -240,27 +258,12 @@ export async function resolveSession(
 ): Promise<ResolvedSession> {
   if (!TOKEN_PATTERN.test(token)) throw invalidSession();
   const idHash = hashToken(token);
-  const row = await lookup(deps.db, idHash);
+  const row = await lookupSession(deps.db, idHash);
   if (!row || !isLive(deps, row, now)) throw invalidSession();
-  await checkDevice(deps, row, idHash, source, now);
+  await checkDevice(deps, { row, idHash, source, now });
   if (row.channel_suspended_at !== null && row.channel_suspended_at !== undefined) throw channelSuspended();
-  if (now - row.last_seen_at >= LAST_SEEN_GRANULARITY_MS) {
-    await deps.db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', idHash).execute();
-  }
-  return {
-    accountId: row.account_id,
-    role: row.role as Role,
-    organisationId: row.organisation_id,
-    organisationKind: organisationKind(row.kind),
-    personId: row.person_id,
-    assurance: row.assurance === 'mfa' ? 'mfa' : 'password',
-    mfaAt: row.mfa_at,
-    sessionRef: sessionRefOf(idHash),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    accountStatus: row.status === 'probation' ? 'probation' : 'active',
-    accountCreatedAt: row.account_created_at,
-  };
+  if (now - row.last_seen_at >= LAST_SEEN_GRANULARITY_MS) await touchSession(deps.db, idHash, now);
+  return resolvedOf(row, idHash);
 }
 
 /** Signs out: revokes the session of this token (no error if it is already gone). */
@@ -268,42 +271,23 @@ export async function endSession(deps: AccessDeps, token: string, source: Reques
   if (!TOKEN_PATTERN.test(token)) return;
   const now = deps.clock.now();
   const idHash = hashToken(token);
-  const row = await deps.db
-    .selectFrom('sessions')
-    .select(['account_id', 'revoked_at'])
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
+  const row = await sessionOwner(deps.db, idHash);
   if (!row || row.revoked_at !== null) return;
-  await deps.db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', idHash).execute();
   const details = { sessionRef: sessionRefOf(idHash) };
-  await recordSecurityEvent(deps.db, {
-    at: now,
-    kind: 'auth.sign_out',
-    accountId: row.account_id,
-    sourceIp: source.ip,
-    details,
+  await deps.db.transaction().execute(async (tx) => {
+    if (!(await revokeSessionRow(tx, idHash, now))) return;
+    await recordSecurityEvent(tx, {
+      at: now,
+      kind: 'auth.sign_out',
+      accountId: row.account_id,
+      sourceIp: source.ip,
+      details,
+    });
   });
 }
 
 async function liveSessionRows(deps: AccessDeps, accountId: string, now: number) {
-  const rows = await deps.db
-    .selectFrom('sessions as s')
-    .innerJoin('accounts as a', 'a.id', 's.account_id')
-    .select([
-      's.id_hash',
-      's.created_at',
-      's.last_seen_at',
-      's.expires_at',
-      's.source_ip',
-      's.user_agent',
-      's.assurance',
-      'a.role',
-    ])
-    .where('s.account_id', '=', accountId)
-    .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', now)
-    .orderBy('s.created_at', 'desc')
-    .execute();
+  const rows = await liveSessionsOf(deps.db, accountId, now);
   return rows.filter((r) => now - r.last_seen_at < lifetimesOf(deps, r.role).idleMs);
 }
 
@@ -331,32 +315,22 @@ export async function revokeSession(
   const now = deps.clock.now();
   const target = (await liveSessionRows(deps, accountId, now)).find((r) => sessionRefOf(r.id_hash) === ref);
   if (!target) throw notFound('SESSION.NOT_FOUND', 'Session introuvable.');
-  await deps.db.updateTable('sessions').set({ revoked_at: now }).where('id_hash', '=', target.id_hash).execute();
-  await recordSecurityEvent(deps.db, {
-    at: now,
-    kind: 'auth.session_revoked',
-    accountId,
-    sourceIp: source.ip,
-    details: { sessionRef: ref },
+  await deps.db.transaction().execute(async (tx) => {
+    if (!(await revokeSessionRow(tx, target.id_hash, now))) return;
+    await recordSecurityEvent(tx, {
+      at: now,
+      kind: 'auth.session_revoked',
+      accountId,
+      sourceIp: source.ip,
+      details: { sessionRef: ref },
+    });
   });
 }
 
 /** Revokes every session of an account (containment, password change); returns how many. */
-export async function revokeAllSessions(db: DbOrTx, accountId: string, now: number): Promise<number> {
-  const result = await db
-    .updateTable('sessions')
-    .set({ revoked_at: now })
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
-}
+export const revokeAllSessions = (db: DbOrTx, accountId: string, now: number): Promise<number> =>
+  revokeSessionsOf(db, accountId, now);
 
 /** Deletes sessions that ended more than `keepMs` ago (housekeeping). */
-export async function purgeEndedSessions(db: DbOrTx, now: number, keepMs = 30 * 24 * 3_600_000): Promise<number> {
-  const result = await db
-    .deleteFrom('sessions')
-    .where('expires_at', '<', now - keepMs)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
+export const purgeEndedSessions = (db: DbOrTx, now: number, keepMs = 30 * 24 * 3_600_000): Promise<number> =>
+  deleteSessionsEndedBefore(db, now - keepMs);

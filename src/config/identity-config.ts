@@ -10,6 +10,8 @@
  *   VIGIE_SIGNIN_NETWORK_LIMIT             failed sign-ins per /24 (IPv4) or /64 (IPv6) per 15 minutes  (100)
  *   VIGIE_SMTP_URL                         smtp://host:port of the relay for reset links (none: links are not sent)
  *   VIGIE_MAIL_FROM                        sender address                                               (no-reply@vigie.invalid)
+ *   VIGIE_SMS_URL                          http(s) gateway for text messages: POST {"to","text"} (none: no sign-in code by SMS)
+ *   VIGIE_SMS_TOKEN                        bearer token sent to that gateway, if it needs one
  *   VIGIE_OIDC_ISSUER, VIGIE_OIDC_CLIENT_ID, VIGIE_OIDC_CLIENT_SECRET   OpenID provider (ProConnect-like); all three or none
  *   VIGIE_SIEM_FILE                        JSON-lines file of security events      (<dataDir>/security-events.jsonl)
  */
@@ -26,6 +28,7 @@ export interface IdentityConfig {
     readonly windowMs: number;
   };
   readonly mail: { readonly smtpUrl: string | null; readonly from: string };
+  readonly sms: { readonly url: string | null; readonly token: string | null };
   readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string } | null;
   readonly siemFile: string;
 }
@@ -40,6 +43,8 @@ export interface IdentityOverrides {
   signInNetworkLimit?: number | string;
   smtpUrl?: string;
   mailFrom?: string;
+  smsUrl?: string;
+  smsToken?: string;
   oidcIssuer?: string;
   oidcClientId?: string;
   oidcClientSecret?: string;
@@ -80,6 +85,8 @@ export const identityFields = {
   mailFrom: z
     .email({ error: 'L’expéditeur (VIGIE_MAIL_FROM) n’est pas une adresse valide.' })
     .default('no-reply@vigie.invalid'),
+  smsUrl: url('La passerelle SMS (VIGIE_SMS_URL)', HTTP_URL).optional(),
+  smsToken: z.string().min(1).optional(),
   oidcIssuer: url('Le fournisseur d’identité (VIGIE_OIDC_ISSUER)', HTTP_URL).optional(),
   oidcClientId: z.string().trim().min(1).optional(),
   oidcClientSecret: z.string().min(1).optional(),
@@ -96,6 +103,8 @@ export const IDENTITY_ENV: Readonly<Record<keyof typeof identityFields, string>>
   signInNetworkLimit: 'VIGIE_SIGNIN_NETWORK_LIMIT',
   smtpUrl: 'VIGIE_SMTP_URL',
   mailFrom: 'VIGIE_MAIL_FROM',
+  smsUrl: 'VIGIE_SMS_URL',
+  smsToken: 'VIGIE_SMS_TOKEN',
   oidcIssuer: 'VIGIE_OIDC_ISSUER',
   oidcClientId: 'VIGIE_OIDC_CLIENT_ID',
   oidcClientSecret: 'VIGIE_OIDC_CLIENT_SECRET',
@@ -129,6 +138,7 @@ export function buildIdentity(raw: IdentityRaw, dataDir: string): IdentityConfig
       windowMs: 15 * MINUTE,
     },
     mail: { smtpUrl: raw.smtpUrl ?? null, from: raw.mailFrom },
+    sms: { url: raw.smsUrl ?? null, token: raw.smsToken ?? null },
     oidc: oidcOf(raw),
     siemFile: raw.siemFile ?? join(dataDir, 'security-events.jsonl'),
   };

@@ -2,6 +2,7 @@
  * Alerts: what a security officer reads (GET /api/security/alerts), what the webhook receives and
  * what the SIEM ingests. Ids, counts and reason codes only: never a job seeker's personal data.
  */
+import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../storage/database.js';
 import type { AlertTable } from '../storage/schema.js';
@@ -51,6 +52,10 @@ export async function insertAlert(db: DbOrTx, a: Alert): Promise<void> {
     })
     .execute();
 }
+
+/** Stores an alert raised outside detection (access: session replays, factor changes) in the caller's transaction. */
+export const insertRaisedAlert = (db: DbOrTx, a: Omit<Alert, 'id' | 'containmentId'>): Promise<void> =>
+  insertAlert(db, { ...a, id: randomUUID(), containmentId: null });
 
 const toAlert = (r: Selectable<AlertTable>): StoredAlert => ({
   id: r.id,

@@ -1,6 +1,7 @@
 import type { AccessDeps } from '../access/access-deps.js';
 import type { Config } from '../config/config.js';
 import type { AppContext } from '../services/context.js';
+import { insertRaisedAlert } from '../detect/alerts.js';
 
 /** What route files receive: the application context, the configuration, and the access use cases' deps. */
 export interface HttpDeps {
@@ -14,4 +15,5 @@ export const accessDepsOf = (ctx: AppContext, config: Config): AccessDeps => ({
   keys: ctx.keys,
   clock: ctx.clock,
   session: config.session,
+  alerts: insertRaisedAlert,
 });

@@ -78,6 +78,7 @@ export async function machineSession(
     personId: null,
     assurance: 'password',
     mfaAt: null,
+    stepUpAt: null,
     sessionRef: identity.ref,
     createdAt: identity.createdAt,
     expiresAt: identity.expiresAt,

@@ -1,20 +1,19 @@
 /**
  * The sign-in throttle of one application instance (its counters and verification queue live as
- * long as the app), and password sign-in through it with the trusted-device cookie.
+ * long as the app), and the trusted-device cookie.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import type { AccessDeps } from '../access/access-deps.js';
 import { SignInThrottle } from '../access/throttle.js';
 import { redisFailureCounts } from '../access/throttle-shared.js';
-import { throttledAuthenticate } from '../access/throttle-signin.js';
-import type { SignedIn } from '../access/throttle-signin.js';
 import type { Config } from '../config/config.js';
 import type { HttpDeps } from './http-deps.js';
-import { sourceOf } from './request-source.js';
 
-/** Trusted-device cookie: sent only to the authentication routes. */
-export const DEVICE_COOKIE = 'vigie_device';
-const DEVICE_COOKIE_PATH = '/api/auth';
+/** Trusted-device cookie: sent with every request (sessions are bound to it, see access/session-binding.ts). */
+import { DEVICE_COOKIE } from './request-source.js';
+
+export { DEVICE_COOKIE };
+const DEVICE_COOKIE_PATH = '/';
 
 const throttles = new WeakMap<AccessDeps, SignInThrottle>();
 
@@ -44,24 +43,14 @@ const deviceCookieOptions = (config: Config, expiresAt: number) => ({
   expires: new Date(expiresAt),
 });
 
-/**
- * Checks a login and password through the throttle. The trusted-device token it returns is handed
- * to the browser (`setDeviceCookie`) only once the whole sign-in succeeds: a browser that knew the
- * password but not the second factor or the e-mailed code does not become trusted.
- */
-export async function signInWithPassword(
-  deps: HttpDeps,
-  request: FastifyRequest,
-  credentials: { login: string; password: string },
-): Promise<SignedIn> {
-  const input = { ...credentials, source: sourceOf(request), deviceToken: request.cookies[DEVICE_COOKIE] };
-  return throttledAuthenticate(deps.access, signInThrottleOf(deps), input);
-}
+/** Before sessions were bound to it, the cookie lived under /api/auth: that copy would shadow the new one there. */
+const LEGACY_DEVICE_COOKIE_PATH = '/api/auth';
 
 export function setDeviceCookie(
   deps: HttpDeps,
   reply: FastifyReply,
   device: { token: string; expiresAt: number },
 ): void {
+  void reply.clearCookie(DEVICE_COOKIE, { path: LEGACY_DEVICE_COOKIE_PATH });
   void reply.setCookie(DEVICE_COOKIE, device.token, deviceCookieOptions(deps.config, device.expiresAt));
 }

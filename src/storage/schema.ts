@@ -374,6 +374,7 @@ export interface TrustedDeviceTable {
   account_id: string;
   created_at: number;
   expires_at: number;
+  failures: Generated<number>; // failed sign-ins from this device in a row (migration 100): forgotten at 10
 }
 
 /* Second factors (migration 003). The interfaces merge with Database and SessionTable above. */
@@ -387,6 +388,27 @@ export interface Database {
 
 export interface SessionTable {
   mfa_at: number | null; // when this session last proved a second factor (step-up freshness)
+}
+
+/* Sign-in hardening (migration 100). The interfaces merge with Database and SessionTable above. */
+export interface Database {
+  assisted_sign_in_codes: AssistedSignInCodeTable;
+}
+
+export interface SessionTable {
+  device_hash: Buffer | null; // hash of the trusted-device token the session was opened with (binding)
+  step_up_at: number | null; // a factor proven by a step-up inside this session: the grant a factor change consumes
+}
+
+/** A one-time sign-in code an adviser gave a job seeker (no e-mail nor mobile, or none received). */
+export interface AssistedSignInCodeTable {
+  id: string;
+  account_id: string; // the job seeker's account
+  code_hash: Buffer; // keyed hash bound to the account
+  issued_by: string; // the adviser's account
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 /** A passkey or security key registered to an account. */
@@ -434,17 +456,22 @@ export interface WebauthnChallengeTable {
   expires_at: number;
 }
 
-/** A sign-in whose password was right and whose second step (factor or e-mailed code) is awaited. */
+/** A sign-in between its password and its second step (migration 100: decoys for wrong passwords). */
 export interface PendingSignInTable {
   id_hash: Buffer; // SHA-256 of the pending cookie's token
-  account_id: string;
-  step: string; // 'mfa' | 'email_code'
+  account_id: string | null; // null for a decoy of an unknown login
+  step: PendingStepColumn;
+  decoy: number; // 1: the password was wrong (or the account cannot sign in); no answer ever succeeds
   created_at: number;
   expires_at: number;
   failures: number;
-  email_code_hash: Buffer | null;
+  code_hash: Buffer | null; // keyed hash of the one-time code sent for a new device
+  code_channel: CodeChannelColumn | null;
   source_ip: string | null;
 }
+
+export type PendingStepColumn = 'mfa' | 'device_code';
+export type CodeChannelColumn = 'email' | 'sms';
 
 /* Tree heads of the disclosure log (migration 005). The interface merges with Database above. */
 export interface Database {

@@ -15,6 +15,7 @@ import type { Keyring } from '../vault/keyring.js';
 import { keyringFromDocument, newKeyDocument } from '../vault/keyring.js';
 import type { DialectName, TestStore } from './stores.js';
 import { openTestStore } from './stores.js';
+import { insertRaisedAlert } from '../detect/alerts.js';
 
 export const TEST_START = Date.UTC(2026, 2, 2, 8, 0); // a Monday morning, 09:00 in Paris
 
@@ -40,7 +41,7 @@ export async function openAccessFixture(dialect: DialectName, overrides: ConfigO
   const keys = testKeyring();
   const clock = manualClock(TEST_START);
   const config = testConfig(overrides);
-  const access: AccessDeps = { db: store.db, keys, clock, session: config.session };
+  const access: AccessDeps = { db: store.db, keys, clock, session: config.session, alerts: insertRaisedAlert };
   return { store, keys, clock, config, access, dispose: () => store.dispose() };
 }
 

@@ -80,9 +80,20 @@ export const passkeyOf = (app: FastifyInstance, login: string): SoftAuthenticato
   states.get(app)?.passkeys.get(login);
 
 export function cookieOf(response: LightMyRequestResponse, name: string): string {
-  const cookie = response.cookies.find((c) => c.name === name);
+  const cookie = response.cookies.find((c) => c.name === name && c.value !== '');
   if (!cookie) throw new Error(`no ${name} cookie (${response.statusCode} ${response.body})`);
   return `${name}=${cookie.value}`;
+}
+
+/**
+ * The cookies a browser sends after this response: the session and, when the sign-in gave one, the
+ * trusted-device token it is bound to (`previous` is what the browser held before).
+ */
+export function sessionCookies(response: LightMyRequestResponse, previous?: string): string {
+  const device = response.cookies.some((c) => c.name === 'vigie_device' && c.value !== '')
+    ? cookieOf(response, 'vigie_device')
+    : previous?.split('; ').find((c) => c.startsWith('vigie_device='));
+  return [cookieOf(response, 'vigie_session'), ...(device ? [device] : [])].join('; ');
 }
 
 const post = async (
@@ -117,17 +128,14 @@ async function enrolPasskey(app: FastifyInstance, state: SignInState, login: str
     label: 'Clé de test',
   });
   state.passkeys.set(login, passkey);
-  return cookieOf(enrolled, 'vigie_session');
+  return sessionCookies(enrolled);
 }
 
 async function provePasskey(app: FastifyInstance, state: SignInState, login: string, pending: string): Promise<string> {
   const passkey = state.passkeys.get(login);
   if (!passkey) throw new Error(`no passkey enrolled by the fixture for ${login}`);
   const { options } = (await post(app, '/api/auth/mfa/webauthn/options', pending)).json();
-  return cookieOf(
-    await post(app, '/api/auth/mfa/webauthn/verify', pending, passkey.authenticate(options)),
-    'vigie_session',
-  );
+  return sessionCookies(await post(app, '/api/auth/mfa/webauthn/verify', pending, passkey.authenticate(options)));
 }
 
 /**
@@ -157,9 +165,9 @@ export async function signIn(app: FastifyInstance, login: string, password: stri
   const response = await postLogin(app, login, password, device);
   if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
   const next = (response.json() as { next: string }).next;
-  if (next === 'done') return cookieOf(response, 'vigie_session');
+  if (next === 'done') return sessionCookies(response, device);
   if (!state) throw new Error('a second step needs an app built by openHttpFixture');
-  if (next === 'enrol') return enrolPasskey(app, state, login, cookieOf(response, 'vigie_session'));
+  if (next === 'enrol') return enrolPasskey(app, state, login, sessionCookies(response, device));
   if (next === 'mfa') return provePasskey(app, state, login, cookieOf(response, 'vigie_pending'));
   throw new Error(`sign-in stopped at ${next}`);
 }

@@ -36,7 +36,7 @@ export async function checkFactorAttempts(deps: MfaDeps, accountId: string): Pro
 export async function recordFactorFailure(
   deps: MfaDeps,
   accountId: string,
-  method: FactorMethod | 'email',
+  method: FactorMethod | 'device_code',
   source: RequestSource,
 ): Promise<void> {
   await recordSecurityEvent(deps.db, {

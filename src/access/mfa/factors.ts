@@ -39,7 +39,7 @@ const totpRows = (db: DbOrTx, accountId: string) =>
     .where('confirmed_at', 'is not', null)
     .execute();
 
-const recoveryLeft = async (db: DbOrTx, accountId: string): Promise<number> => {
+export const countRecoveryCodesLeft = async (db: DbOrTx, accountId: string): Promise<number> => {
   const row = await db
     .selectFrom('mfa_recovery_codes')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -54,7 +54,7 @@ export async function listFactors(db: DbOrTx, accountId: string): Promise<Factor
   const [keys, totp, recoveryCodesLeft] = await Promise.all([
     webauthnRows(db, accountId),
     totpRows(db, accountId),
-    recoveryLeft(db, accountId),
+    countRecoveryCodesLeft(db, accountId),
   ]);
   const factors: FactorSummary[] = [
     ...keys.map((k) => ({
@@ -88,29 +88,27 @@ export async function methodsOf(db: DbOrTx, accountId: string): Promise<FactorMe
 /** Everyone but job seekers must sign in with a second factor. */
 export const requiresSecondFactor = (role: Role): boolean => role !== 'job_seeker';
 
-/** Removes one of the account's factors; MFA.LAST_FACTOR for the last factor of a staff account. */
+/** Removes one of the account's factors with its security event, in `db` (the caller's transaction); MFA.LAST_FACTOR for the last factor of a staff account. */
 export async function removeFactor(
   deps: MfaDeps,
   account: { id: string; role: Role },
   factorId: string,
   source: RequestSource,
+  db: DbOrTx,
 ): Promise<void> {
-  const { factors } = await listFactors(deps.db, account.id);
+  const { factors } = await listFactors(db, account.id);
   const factor = factors.find((f) => f.id === factorId);
   if (!factor) throw factorNotFound();
   const last = factors.length === 1;
   if (last && requiresSecondFactor(account.role)) throw lastFactor();
-  const now = deps.clock.now();
-  await deps.db.transaction().execute(async (tx) => {
-    const table = factor.method === 'webauthn' ? 'mfa_webauthn_credentials' : 'mfa_totp';
-    await tx.deleteFrom(table).where('id', '=', factorId).where('account_id', '=', account.id).execute();
-    if (last) await tx.deleteFrom('mfa_recovery_codes').where('account_id', '=', account.id).execute();
-    await recordSecurityEvent(tx, {
-      at: now,
-      kind: 'mfa.removed',
-      accountId: account.id,
-      sourceIp: source.ip,
-      details: { method: factor.method, factorId, last },
-    });
+  const table = factor.method === 'webauthn' ? 'mfa_webauthn_credentials' : 'mfa_totp';
+  await db.deleteFrom(table).where('id', '=', factorId).where('account_id', '=', account.id).execute();
+  if (last) await db.deleteFrom('mfa_recovery_codes').where('account_id', '=', account.id).execute();
+  await recordSecurityEvent(db, {
+    at: deps.clock.now(),
+    kind: 'mfa.removed',
+    accountId: account.id,
+    sourceIp: source.ip,
+    details: { method: factor.method, factorId, last },
   });
 }

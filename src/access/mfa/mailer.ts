@@ -14,6 +14,8 @@ export interface MailMessage {
 }
 
 export interface Mailer {
+  /** False when no relay is configured: the e-mail channel is not offered. */
+  readonly configured: boolean;
   send(message: MailMessage): Promise<void>;
   close(): void;
 }
@@ -22,6 +24,7 @@ export interface Mailer {
 export function createMailer(mail: IdentityConfig['mail']): Mailer {
   const transport: Transporter | null = mail.smtpUrl === null ? null : nodemailer.createTransport(mail.smtpUrl);
   return {
+    configured: transport !== null,
     send: async (message) => {
       if (transport === null) throw emailCodeUnavailable();
       try {

@@ -1,10 +1,18 @@
 /**
- * A sign-in between its two steps. After the right password, an account that must prove a second
- * factor (or a job seeker on a new device, an e-mailed code) gets a short-lived random token in its
- * own cookie, not a session: the token opens only the second-step routes, for PENDING_TTL_MS, for at
+ * A sign-in between its two steps. After the password, a sign-in that must prove a second factor
+ * (or a job seeker on a new device, a one-time code) gets a short-lived random token in its own
+ * cookie, not a session: the token opens only the second-step routes, for PENDING_TTL_MS, for at
  * most PENDING_MAX_FAILURES wrong answers; the database keeps its SHA-256 only.
+ *
+ * A *decoy* is the same thing for a job seeker's wrong password (or unknown identifier, or locked
+ * account): the first answer is then identical to a right password's, and the decoy behaves like a
+ * real pending sign-in at the second step (same answers, same count of wrong answers), except that
+ * no answer ever succeeds. Whether the password was right is learned only by proving the second step.
  */
 import { randomBytes } from 'node:crypto';
+import type { DbOrTx } from '../../storage/database.js';
+import type { CodeChannelColumn, PendingStepColumn } from '../../storage/schema.js';
+import { countPendingFailure, deletePending, insertPending, pendingByHash } from '../../storage/access/pending-repo.js';
 import { hashToken } from '../sessions.js';
 import type { RequestSource } from '../access-deps.js';
 import { pendingInvalid } from './mfa-errors.js';
@@ -14,14 +22,23 @@ export const PENDING_TTL_MS = 10 * 60_000;
 export const PENDING_MAX_FAILURES = 5;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-export type PendingStep = 'mfa' | 'email_code';
+export type PendingStep = PendingStepColumn;
 
 export interface PendingSignIn {
   readonly idHash: Buffer;
-  readonly accountId: string;
+  /** Null for the decoy of an unknown login. */
+  readonly accountId: string | null;
   readonly step: PendingStep;
-  readonly emailCodeHash: Buffer | null;
+  readonly decoy: boolean;
+  readonly codeHash: Buffer | null;
+  /** Where the one-time code went ('email', 'sms'), null before it went. */
+  readonly codeChannel: CodeChannelColumn | null;
 }
+
+/** A real pending sign-in (not a decoy): its account is known. */
+export type RealPending = PendingSignIn & { readonly accountId: string; readonly decoy: false };
+
+export const isReal = (p: PendingSignIn): p is RealPending => !p.decoy && p.accountId !== null;
 
 export interface PendingGrant {
   readonly token: string;
@@ -29,72 +46,47 @@ export interface PendingGrant {
   readonly expiresAt: number;
 }
 
-/** Opens the second step of a sign-in; the token goes in the pending cookie and nowhere else. */
+/** Opens the second step of a sign-in (a decoy when `decoy`); the token goes in the pending cookie only. */
 export async function startPendingSignIn(
-  deps: MfaDeps,
-  accountId: string,
-  step: PendingStep,
+  deps: Pick<MfaDeps, 'db' | 'clock'>,
+  start: { readonly accountId: string | null; readonly step: PendingStep; readonly decoy: boolean },
   source: RequestSource,
+  db: DbOrTx = deps.db,
 ): Promise<PendingGrant> {
   const token = randomBytes(32).toString('base64url');
   const idHash = hashToken(token);
   const now = deps.clock.now();
-  await deps.db.deleteFrom('pending_sign_ins').where('expires_at', '<=', now).execute();
   const expiresAt = now + PENDING_TTL_MS;
-  await deps.db
-    .insertInto('pending_sign_ins')
-    .values({
-      id_hash: idHash,
-      account_id: accountId,
-      step,
-      created_at: now,
-      expires_at: expiresAt,
-      failures: 0,
-      email_code_hash: null,
-      source_ip: source.ip,
-    })
-    .execute();
+  await insertPending(db, { idHash, ...start, now, expiresAt, sourceIp: source.ip });
   return { token, idHash, expiresAt };
 }
 
 /** The pending sign-in of a token at this step; AUTH.PENDING_INVALID (401) if absent, expired or exhausted. */
 export async function resolvePendingSignIn(
-  deps: MfaDeps,
+  deps: Pick<MfaDeps, 'db' | 'clock'>,
   token: string | undefined,
   step: PendingStep,
 ): Promise<PendingSignIn> {
   if (token === undefined || !TOKEN_PATTERN.test(token)) throw pendingInvalid();
   const idHash = hashToken(token);
-  const row = await deps.db.selectFrom('pending_sign_ins').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  const row = await pendingByHash(deps.db, idHash);
   if (!row || row.step !== step || row.expires_at <= deps.clock.now() || row.failures >= PENDING_MAX_FAILURES)
     throw pendingInvalid();
-  return { idHash, accountId: row.account_id, step, emailCodeHash: row.email_code_hash };
+  return {
+    idHash,
+    accountId: row.account_id,
+    step,
+    decoy: row.decoy === 1,
+    codeHash: row.code_hash,
+    codeChannel: row.code_channel,
+  };
 }
 
 /** Counts a wrong answer; the last one allowed ends the pending sign-in (back to the password). */
-export async function failPendingSignIn(deps: MfaDeps, pending: PendingSignIn): Promise<void> {
-  await deps.db
-    .updateTable('pending_sign_ins')
-    .set((eb) => ({ failures: eb('failures', '+', 1) }))
-    .where('id_hash', '=', pending.idHash)
-    .execute();
-  await deps.db
-    .deleteFrom('pending_sign_ins')
-    .where('id_hash', '=', pending.idHash)
-    .where('failures', '>=', PENDING_MAX_FAILURES)
-    .execute();
+export async function failPendingSignIn(db: DbOrTx, pending: PendingSignIn): Promise<void> {
+  await countPendingFailure(db, pending.idHash, PENDING_MAX_FAILURES);
 }
 
-/** Ends the pending sign-in (it succeeded): its token cannot be used again. */
-export async function finishPendingSignIn(deps: MfaDeps, pending: PendingSignIn): Promise<boolean> {
-  const result = await deps.db.deleteFrom('pending_sign_ins').where('id_hash', '=', pending.idHash).executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
-}
-
-export async function setPendingEmailCode(deps: MfaDeps, pending: PendingGrant, codeHash: Buffer): Promise<void> {
-  await deps.db
-    .updateTable('pending_sign_ins')
-    .set({ email_code_hash: codeHash })
-    .where('id_hash', '=', pending.idHash)
-    .execute();
-}
+/** Ends the pending sign-in (it succeeded): its token cannot be used again; false if a racing request won. */
+export const finishPendingSignIn = (db: DbOrTx, pending: PendingSignIn): Promise<boolean> =>
+  deletePending(db, pending.idHash);

@@ -3,7 +3,10 @@
  * bounded (attempts.ts), a wrong proof is recorded and answered MFA.INVALID whatever was wrong,
  * a right one is recorded with its method.
  */
+import type { DbOrTx } from '../../storage/database.js';
 import type { RequestSource } from '../access-deps.js';
+import { getAccount } from '../accounts.js';
+import { severityFor } from '../security-alerts.js';
 import { recordSecurityEvent } from '../security-events.js';
 import type { SecurityEventKind } from '../security-events.js';
 import { checkFactorAttempts, recordFactorFailure } from './attempts.js';
@@ -41,19 +44,40 @@ function check(deps: MfaDeps, ctx: ProofContext, proof: FactorProof): Promise<bo
 const successKind = (ctx: ProofContext, proof: FactorProof): SecurityEventKind =>
   proof.method === 'recovery' ? 'mfa.recovery_used' : ctx.purpose === 'step_up' ? 'mfa.step_up' : 'mfa.verified';
 
-/** Throws MFA.LOCKED (too many recent failures) or MFA.INVALID; returns when the factor is proven. */
+/**
+ * Throws MFA.LOCKED (too many recent failures) or MFA.INVALID; returns when the factor is proven.
+ * The proof's own writes (a TOTP step, a recovery code, a WebAuthn counter and challenge) and its
+ * security event are one transaction; a sign-in with a recovery code is also alerted on (a thief who
+ * got codes signs in with them from elsewhere: issue 9, item 9).
+ */
 export async function proveFactor(deps: MfaDeps, ctx: ProofContext, proof: FactorProof): Promise<void> {
   await checkFactorAttempts(deps, ctx.accountId);
-  if (!(await check(deps, ctx, proof))) {
-    await recordFactorFailure(deps, ctx.accountId, proof.method, ctx.source);
-    throw factorRejected();
-  }
-  const details = { method: proof.method, purpose: ctx.purpose };
-  await recordSecurityEvent(deps.db, {
-    at: deps.clock.now(),
-    kind: successKind(ctx, proof),
-    accountId: ctx.accountId,
+  const now = deps.clock.now();
+  const proven = await deps.db.transaction().execute(async (tx) => {
+    if (!(await check({ ...deps, db: tx }, ctx, proof))) return false;
+    const details = { method: proof.method, purpose: ctx.purpose };
+    const kind = successKind(ctx, proof);
+    await recordSecurityEvent(tx, { at: now, kind, accountId: ctx.accountId, sourceIp: ctx.source.ip, details });
+    if (proof.method === 'recovery') await alertRecoveryUse(deps, tx, ctx, now);
+    return true;
+  });
+  if (proven) return;
+  await recordFactorFailure(deps, ctx.accountId, proof.method, ctx.source);
+  throw factorRejected();
+}
+
+async function alertRecoveryUse(deps: MfaDeps, tx: DbOrTx, ctx: ProofContext, now: number): Promise<void> {
+  const account = await getAccount(tx, ctx.accountId);
+  await deps.alerts(tx, {
+    at: now,
+    severity: severityFor(account.role, 'medium', 'low'),
+    rule: 'recovery_code_used',
+    action: ctx.purpose === 'sign_in' ? 'recovery_sign_in' : 'recovery_step_up',
+    accountId: account.id,
+    organisationId: account.organisationId,
     sourceIp: ctx.source.ip,
-    details,
+    sessionRef: null,
+    message: 'Un code de secours a servi de second facteur : vérifiez que le titulaire en est bien l’auteur.',
+    details: { purpose: ctx.purpose },
   });
 }

@@ -5,6 +5,7 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { serviceHash } from '../../vault/service-keys.js';
+import type { DbOrTx } from '../../storage/database.js';
 import type { RequestSource } from '../access-deps.js';
 import { recordSecurityEvent } from '../security-events.js';
 import type { MfaDeps } from './mfa-deps.js';
@@ -30,11 +31,15 @@ const normalise = (typed: string): string => typed.toUpperCase().replace(/[\s-]/
 const hashOf = (deps: MfaDeps, accountId: string, code: string): Buffer =>
   serviceHash(deps.keys, 'recovery-code', accountId, normalise(code));
 
-/** A new set of codes (the unused ones of the previous set stop working); returned once, never stored in clear. */
+/**
+ * A new set of codes (the unused ones of the previous set stop working), written with its security
+ * event in `db` (the caller's transaction); returned once, never stored in clear.
+ */
 export async function generateRecoveryCodes(
   deps: MfaDeps,
   accountId: string,
   source: RequestSource,
+  db: DbOrTx,
 ): Promise<string[]> {
   const now = deps.clock.now();
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode);
@@ -45,20 +50,14 @@ export async function generateRecoveryCodes(
     created_at: now,
     used_at: null,
   }));
-  await deps.db.transaction().execute(async (tx) => {
-    await tx
-      .deleteFrom('mfa_recovery_codes')
-      .where('account_id', '=', accountId)
-      .where('used_at', 'is', null)
-      .execute();
-    await tx.insertInto('mfa_recovery_codes').values(rows).execute();
-    await recordSecurityEvent(tx, {
-      at: now,
-      kind: 'mfa.recovery_codes_generated',
-      accountId,
-      sourceIp: source.ip,
-      details: { count: codes.length },
-    });
+  await db.deleteFrom('mfa_recovery_codes').where('account_id', '=', accountId).where('used_at', 'is', null).execute();
+  await db.insertInto('mfa_recovery_codes').values(rows).execute();
+  await recordSecurityEvent(db, {
+    at: now,
+    kind: 'mfa.recovery_codes_generated',
+    accountId,
+    sourceIp: source.ip,
+    details: { count: codes.length },
   });
   return codes;
 }

@@ -18,6 +18,7 @@ import { keysOf, withStore } from '../app-context.js';
 import type { CliIo } from '../io.js';
 import type { StoreOptions } from '../store-options.js';
 import { configOf, withStoreOptions } from '../store-options.js';
+import { insertRaisedAlert } from '../../detect/alerts.js';
 
 export interface AccountCreateOptions {
   readonly role: string;
@@ -72,7 +73,12 @@ export async function createAccountCommand(config: Config, io: CliIo, options: A
   const password = generated ?? (await readStdin(io.stdin));
   const keys = keysOf(config);
   const account = await withStore(config, (store) =>
-    create({ db: store.db, keys, clock: systemClock, session: config.session }, role, options, password),
+    create(
+      { db: store.db, keys, clock: systemClock, session: config.session, alerts: insertRaisedAlert },
+      role,
+      options,
+      password,
+    ),
   );
   io.out(
     `Compte créé : ${account.id} (rôle ${account.role}${account.organisationId ? `, organisation ${account.organisationId}` : ''}, statut ${account.status}).`,

@@ -15,6 +15,8 @@ import { DOCS_PREFIX } from '../../http/openapi.js';
 import { withStore } from '../app-context.js';
 import type { ReceivedMail } from '../demo-mailbox.js';
 import { startDemoMailbox } from '../demo-mailbox.js';
+import type { ReceivedText } from '../demo-texts.js';
+import { startDemoTextSink } from '../demo-texts.js';
 import type { CliIo } from '../io.js';
 import { readSeedRecord } from '../seed-record.js';
 import { configOf, integerAtLeast, positiveInteger, withStoreOptions } from '../store-options.js';
@@ -84,8 +86,13 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
  * The demo's configuration: quiet logs by default, mail to the demo mailbox, and on a loopback
  * address plain-http cookies and a `localhost` origin (passkeys refuse IP addresses).
  */
-export function demoConfig(io: CliIo, flags: ListenFlags, smtpUrl: string): Config {
-  const overrides = { ...listenOverrides(flags), logLevel: flags.logLevel ?? 'warn', smtpUrl };
+export function demoConfig(io: CliIo, flags: ListenFlags, smtpUrl: string, smsUrl?: string): Config {
+  const overrides = {
+    ...listenOverrides(flags),
+    logLevel: flags.logLevel ?? 'warn',
+    smtpUrl,
+    ...(smsUrl !== undefined ? { smsUrl } : {}),
+  };
   const config = configOf(io, flags, overrides);
   if (!LOOPBACK.test(config.http.host)) return config;
   const origin = `http://localhost:${config.http.port}`;
@@ -97,10 +104,16 @@ function printMail(io: CliIo, mail: ReceivedMail): void {
   for (const line of mail.text.split(/\r?\n/).filter((l) => l.trim() !== '')) io.out(`  │ ${line}`);
 }
 
+function printText(io: CliIo, text: ReceivedText): void {
+  io.out(`SMS de démonstration pour ${text.to}`);
+  io.out(`  │ ${text.text}`);
+}
+
 export async function startDemo(io: CliIo, flags: ListenFlags, options: SeedCommandOptions): Promise<RunningDemo> {
   const mailbox = await startDemoMailbox((mail) => printMail(io, mail));
+  const texts = await startDemoTextSink((text) => printText(io, text));
   try {
-    const config = demoConfig(io, flags, mailbox.url);
+    const config = demoConfig(io, flags, mailbox.url, texts.url);
     await initialise(config, { keysIfMissing: true });
     const logins = await seedIfEmpty(config, io, options);
     const server = await startServer(config);
@@ -110,10 +123,12 @@ export async function startDemo(io: CliIo, flags: ListenFlags, options: SeedComm
     const close = async (): Promise<void> => {
       await server.close();
       await mailbox.close();
+      await texts.close();
     };
     return { url, docsUrl: `${url}${DOCS_PREFIX}`, logins, close };
   } catch (e) {
     await mailbox.close();
+    await texts.close();
     throw e;
   }
 }

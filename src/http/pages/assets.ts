@@ -64,9 +64,11 @@ export const SCRIPT = `
     const passkeyButton = document.getElementById('cle-connexion');
     const hasPasskeys = typeof PublicKeyCredential !== 'undefined' && typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function';
     let codeUrl = '/api/auth/mfa/totp';
+    const deviceHelp = document.getElementById('aide-code-appareil');
     const askCode = (url, label) => {
       codeUrl = url;
       codeLabel.textContent = label;
+      deviceHelp.hidden = url !== '/api/auth/device-code';
       codeInput.value = '';
       show('etape-code');
       codeInput.focus();
@@ -98,7 +100,7 @@ export const SCRIPT = `
       say('');
       const next = r.json.next;
       if (next === 'done') return connected();
-      if (next === 'email_code') return askCode('/api/auth/email-code', 'Code à 6 chiffres reçu par courriel (nouvel appareil)');
+      if (next === 'device_code') return askCode('/api/auth/device-code', 'Code de connexion (nouvel appareil)');
       if (next === 'enrol') {
         document.getElementById('enrolement-cle').hidden = !hasPasskeys;
         return show('etape-enrolement');
@@ -136,11 +138,22 @@ export const SCRIPT = `
       const credential = await navigator.credentials.get({ publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(options.json.options) });
       await after(await post('/api/auth/mfa/webauthn/verify', credential.toJSON()));
     }));
+    const showRecoveryCodes = (codes) => {
+      const box = document.getElementById('codes-secours');
+      box.hidden = !codes;
+      document.getElementById('liste-codes').replaceChildren(...(codes || []).map((code) => {
+        const li = document.createElement('li');
+        li.textContent = code;
+        return li;
+      }));
+    };
     const enrolment = document.getElementById('etape-enrolement');
     document.getElementById('enrolement-totp').addEventListener('click', guarded(enrolment, async () => {
       const r = await post('/api/auth/enrol/totp', {});
       if (r.status !== 201) return say(failure(r), 'erreur');
       document.getElementById('secret').textContent = r.json.secret.replace(/(.{4})/g, '$1 ').trim();
+      const qr = new DOMParser().parseFromString(r.json.qrSvg, 'image/svg+xml').documentElement;
+      document.getElementById('totp-qr').replaceChildren(document.importNode(qr, true));
       document.getElementById('totp-secret').hidden = false;
       document.getElementById('totp-code').focus();
     }));
@@ -150,6 +163,7 @@ export const SCRIPT = `
       const r = await post('/api/auth/enrol/totp/confirm', { code });
       if (r.status !== 200) return say(failure(r), 'erreur');
       await connected();
+      showRecoveryCodes(r.json.recoveryCodes);
       say('Application d’authentification enregistrée : elle vous sera demandée à chaque connexion.', 'succes');
     }));
     document.getElementById('enrolement-cle').addEventListener('click', guarded(enrolment, async () => {
@@ -159,6 +173,7 @@ export const SCRIPT = `
       const r = await post('/api/auth/enrol/webauthn/verify', { credential: credential.toJSON(), label: 'Clé d’accès' });
       if (r.status !== 201) return say(failure(r), 'erreur');
       await connected();
+      showRecoveryCodes(r.json.recoveryCodes);
       say('Clé d’accès enregistrée : elle vous sera demandée à chaque connexion.', 'succes');
     }));
     document.getElementById('deconnexion').addEventListener('click', guarded(null, async () => {

@@ -86,8 +86,8 @@ describe('public pages in Chromium (SQLite)', () => {
         headers: { 'content-type': 'application/json' },
         payload: { login: p1.identifier, password },
       });
-    expect((await login('une phrase de passe toute neuve')).json()).toEqual({ next: 'email_code' });
-    expect((await login(SCENARIO_PASSWORD)).json().error.code).toBe('AUTH.INVALID_CREDENTIALS');
+    expect((await login('une phrase de passe toute neuve')).json()).toEqual({ next: 'device_code' });
+    expect((await login(SCENARIO_PASSWORD)).json()).toEqual({ next: 'device_code' }); // a decoy: no password oracle
   });
 
   it('explains a used or incomplete link instead of failing silently', async () => {
@@ -153,7 +153,8 @@ describe('public pages in Chromium (SQLite)', () => {
     const before = smtp.received.length;
     await page.click('#connexion button[type=submit]');
     await page.waitForSelector('#etape-code', { state: 'visible' });
-    expect(await page.textContent('#code-libelle')).toContain('reçu par courriel');
+    expect(await page.textContent('#code-libelle')).toContain('Code de connexion');
+    expect(await page.isVisible('#aide-code-appareil')).toBe(true);
     const raw = (await smtp.waitFor(before + 1)).raw.replace(/=\r?\n/g, '');
     const code = /connexion : (\d{6})/.exec(raw)?.[1] ?? '';
     await page.fill('#code-connexion', code);

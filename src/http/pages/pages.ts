@@ -99,6 +99,7 @@ const SIGN_IN = layout(
 <input id="code-connexion" type="text" autocomplete="one-time-code" inputmode="numeric" required>
 <button type="submit">Valider</button>
 </form>
+<p class="aide" id="aide-code-appareil" hidden>Si votre identifiant et votre mot de passe sont justes, un code à 6 chiffres vient de partir vers l’adresse électronique de votre dossier, ou par SMS vers son numéro de mobile s’il n’a pas d’adresse. Rien reçu, ou ni l’un ni l’autre dans votre dossier ? Votre conseiller France Travail peut vous remettre un code à 8 chiffres, en agence, sur présentation d’une pièce d’identité. Un code refusé peut aussi venir d’un mot de passe mal saisi : recommencez depuis le début.</p>
 <button type="button" id="cle-connexion" hidden>Utiliser ma clé d’accès</button>
 <p><button type="button" id="code-secours" hidden>Utiliser un code de secours</button></p>
 </section>
@@ -107,7 +108,8 @@ const SIGN_IN = layout(
 <button type="button" id="enrolement-cle" hidden>Enregistrer une clé d’accès (empreinte, visage, clé de sécurité)</button>
 <button type="button" id="enrolement-totp">Utiliser une application d’authentification</button>
 <div id="totp-secret" hidden>
-<p>Ajoutez ce compte dans votre application d’authentification avec ce secret, affiché une seule fois :</p>
+<p>Scannez ce QR code avec votre application d’authentification, ou saisissez-y ce secret ; ils ne sont affichés qu’une fois :</p>
+<div id="totp-qr"></div>
 <p><code id="secret"></code></p>
 <form id="totp-form" novalidate>
 <label for="totp-code">Puis saisissez le code à 6 chiffres qu’elle affiche</label>
@@ -118,6 +120,11 @@ const SIGN_IN = layout(
 </section>
 <section id="etape-connecte" hidden>
 <p id="bienvenue"></p>
+<div id="codes-secours" hidden>
+<h2>Vos codes de secours</h2>
+<p>Chacun remplace une fois votre second facteur si vous le perdez. Notez-les ou imprimez-les maintenant et gardez-les en lieu sûr : ils ne seront plus affichés.</p>
+<ol id="liste-codes"></ol>
+</div>
 <ul>
 <li><a href="/api/docs">Documentation de l’API</a> : vos essais y utilisent cette session.</li>
 </ul>

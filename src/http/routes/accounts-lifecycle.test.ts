@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../access/accounts.js';
-import { authenticate, getAccount } from '../../access/accounts.js';
+import { getAccount } from '../../access/accounts.js';
+import { authenticate } from '../../access/password-check.js';
 import { confirmTotpEnrolment, startTotpEnrolment } from '../../access/mfa/totp-factor.js';
 import { securityEventsOf } from '../../access/security-events.js';
 import { createSession } from '../../access/sessions.js';

@@ -1,19 +1,21 @@
 /**
- * Sign-in, sign-out, and who I am. Sign-in is two steps for most accounts (see mfa-flow.ts):
- * the password, through the throttle, then a second factor, an enrolment or an e-mailed code.
+ * Sign-in, sign-out, and who I am. Sign-in is two steps for most accounts (access/sign-in.ts): the
+ * password, through the throttle, then a second factor, an enrolment or a one-time code.
  */
 import { z } from 'zod';
 import { getAccount } from '../../access/accounts.js';
 import { createMailer } from '../../access/mfa/mailer.js';
+import { createTextSender } from '../../access/mfa/texter.js';
 import { endSession } from '../../access/sessions.js';
-import { isTrustedDevice } from '../../access/throttle-devices.js';
+import { signIn } from '../../access/sign-in.js';
 import { authOf } from '../auth.js';
+import { createBackground } from '../background.js';
 import type { RouteModule } from '../route.js';
 import { route } from '../route.js';
 import { sourceOf } from '../request-source.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../session-cookie.js';
-import { DEVICE_COOKIE, signInWithPassword } from '../throttle.js';
-import { afterPassword, meOf } from './mfa-flow.js';
+import type { SignInServices } from './mfa-flow.js';
+import { answerSignIn, contactReaderOf, meOf, signInDepsOf } from './mfa-flow.js';
 import { LoginResult, Me } from './mfa-schemas.js';
 
 const Credentials = z.object({
@@ -28,13 +30,27 @@ const Credentials = z.object({
 const LOGIN_DESCRIPTION = [
   'Vérifie le mot de passe, puis indique l’étape suivante (`next`) :',
   '`done` (connecté), `mfa` (prouver un second facteur), `enrol` (agent sans second facteur : session limitée à son enregistrement),',
-  '`email_code` (demandeur d’emploi sur un nouvel appareil : code envoyé par courriel).',
+  '`device_code` (demandeur d’emploi sur un nouvel appareil : un code à 6 chiffres part par courriel, ou par SMS vers le mobile du dossier ;',
+  'sans l’un ni l’autre, le conseiller en donne un à 8 chiffres ; POST /api/auth/device-code).',
+  'Pour un identifiant de demandeur d’emploi, depuis un appareil inconnu, la réponse est la même que le mot de passe soit juste ou faux :',
+  'seule la seconde étape le dit.',
 ].join(' ');
+
+/** The senders and background work of the sign-in routes, closed with the app. */
+export function signInServices(app: Parameters<RouteModule>[0], deps: Parameters<RouteModule>[1]): SignInServices {
+  const mailer = createMailer(deps.config.identity.mail);
+  const texter = createTextSender(deps.config.identity.sms);
+  const background = createBackground(app.log);
+  app.addHook('onClose', async () => {
+    await background.flush();
+    mailer.close();
+  });
+  return { mailer, texter, background };
+}
 
 export const authRoutes: RouteModule = (app, deps) => {
   const tags = ['authentification'];
-  const mailer = createMailer(deps.config.identity.mail);
-  app.addHook('onClose', async () => mailer.close());
+  const services = signInServices(app, deps);
 
   route(
     app,
@@ -50,14 +66,8 @@ export const authRoutes: RouteModule = (app, deps) => {
       response: LoginResult,
     },
     async ({ body, request, reply }) => {
-      const knownDevice = await isTrustedDevice(
-        deps.access,
-        request.cookies[DEVICE_COOKIE],
-        body.login,
-        deps.access.clock.now(),
-      );
-      const signedIn = await signInWithPassword(deps, request, body);
-      return afterPassword(deps, request, reply, signedIn, knownDevice, mailer);
+      const input = { ...body, source: sourceOf(request), contact: contactReaderOf(deps, request) };
+      return answerSignIn(deps, reply, await signIn(signInDepsOf(deps, services), input));
     },
   );
 

@@ -5,6 +5,7 @@
 import type { RouteModule } from '../route.js';
 import { accountRoutes } from './accounts.js';
 import { adviserRoutes } from './adviser.js';
+import { assistedCodeRoutes } from './assisted-codes.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
 import { machineClientRoutes } from './machine-clients.js';
@@ -30,6 +31,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   mfaSignInRoutes,
   mfaEnrolRoutes,
   mfaFactorRoutes,
+  assistedCodeRoutes,
   sessionRoutes,
   accountRoutes,
   trainingRoutes,

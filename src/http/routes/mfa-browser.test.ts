@@ -119,7 +119,7 @@ describe.each(DIALECTS)('passkeys in Chromium with a virtual authenticator on %s
 
     expect((await page.evaluate(() => window.vigie.call('/api/auth/logout'))).status).toBe(204);
     const again = await page.evaluate((c) => window.vigie.call('/api/auth/login', c), credentials);
-    expect(again).toEqual({ status: 200, body: { next: 'mfa', methods: ['webauthn'] } });
+    expect(again).toEqual({ status: 200, body: { next: 'mfa', methods: ['webauthn', 'recovery'] } });
     const proven = await page.evaluate(() => window.vigie.provePasskey());
     expect(proven).toMatchObject({
       status: 200,

@@ -1,50 +1,77 @@
 /**
- * Enrolling second factors: passkeys (WebAuthn), a TOTP application, recovery codes. Open to a
- * staff session limited to enrolment (`next: 'enrol'` at sign-in), and to any session adding a
- * factor. An account that already has a factor must have proven one recently (step-up) to add
- * another: a stolen session alone cannot plant the thief's passkey. Proving a new factor raises
- * a 'password' session to 'mfa' under a new token.
+ * Enrolling second factors: passkeys (WebAuthn), a TOTP application (with its QR code), recovery
+ * codes. Open to a staff session limited to enrolment (`next: 'enrol'` at sign-in), and to any
+ * session adding a factor. An account that already has a factor must prove one by a step-up
+ * inside this session first (POST /api/auth/step-up): each change takes that grant, is recorded and
+ * alerted on (access/mfa/factor-change.ts). The first factor comes with ten recovery codes.
+ * Proving a new factor raises a 'password' session to 'mfa' under a new token.
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { getAccount } from '../../access/accounts.js';
-import { checkFactorAttempts, recordFactorFailure } from '../../access/mfa/attempts.js';
-import { methodsOf } from '../../access/mfa/factors.js';
-import { factorRejected, factorRequired, stepUpRequired } from '../../access/mfa/mfa-errors.js';
-import { generateRecoveryCodes } from '../../access/mfa/recovery-codes.js';
-import { isMfaFresh } from '../../access/mfa/step-up.js';
-import { confirmTotpEnrolment, startTotpEnrolment } from '../../access/mfa/totp-factor.js';
-import { registerCredential, registrationOptions } from '../../access/mfa/webauthn.js';
+import { confirmTotp, regenerateRecoveryCodes, registerPasskey } from '../../access/mfa/enrolment.js';
+import type { ChangeContext } from '../../access/mfa/factor-change.js';
+import { raiseSession } from '../../access/mfa/step-up.js';
+import { startTotpEnrolment } from '../../access/mfa/totp-factor.js';
+import { qrSvg } from '../../access/mfa/totp-qr.js';
+import { registrationOptions } from '../../access/mfa/webauthn.js';
 import { hashToken } from '../../access/sessions.js';
 import { authOf } from '../auth.js';
 import type { HttpDeps } from '../http-deps.js';
 import type { RouteModule } from '../route.js';
 import { route } from '../route.js';
 import { sourceOf } from '../request-source.js';
-import { mfaDepsOf, raiseSession } from './mfa-flow.js';
+import { answerRaised, mfaDepsOf } from './mfa-flow.js';
 import { Code, RegistrationCredential, SessionView, WebauthnOptions } from './mfa-schemas.js';
 
-const Enrolled = z.object({ session: SessionView });
+const RecoveryCodeList = z
+  .array(z.string())
+  .meta({ description: 'Dix codes à usage unique, affichés une seule fois.' });
+const Enrolled = z.object({
+  session: SessionView,
+  recoveryCodes: RecoveryCodeList.nullable().meta({
+    description:
+      'Avec le premier second facteur du compte : dix codes de secours, affichés une seule fois ; sinon null.',
+  }),
+});
 const NewPasskey = z.object({ credential: RegistrationCredential, label: z.string().max(64).default('Clé d’accès') });
 const TotpStart = z.object({
   uri: z.string().meta({ description: 'URI otpauth:// à scanner (QR code), affichée une seule fois.' }),
   secret: z.string().meta({ description: 'Le même secret en base32, pour une saisie manuelle.' }),
+  qrSvg: z.string().meta({ description: 'Le QR code de l’URI, en SVG (dessiné par Vigie), affiché une seule fois.' }),
 });
-const RecoveryCodes = z.object({
-  codes: z.array(z.string()).meta({ description: 'Dix codes à usage unique, affichés une seule fois.' }),
-});
+const RecoveryCodes = z.object({ codes: RecoveryCodeList });
 
-/** Adding a factor to an account that has one demands a fresh proof of it. */
-async function guardFactorChange(deps: HttpDeps, request: FastifyRequest): Promise<void> {
-  const { session } = authOf(request);
-  const hasFactor = (await methodsOf(deps.access.db, session.accountId)).length > 0;
-  if (hasFactor && !isMfaFresh(session, deps.access.clock.now(), deps.config.mfa.stepUpFreshnessMs))
-    throw stepUpRequired();
+/** The session asking for a change of factors, as the use cases see it. */
+export function changeContextOf(request: FastifyRequest): ChangeContext {
+  const { session, token } = authOf(request);
+  return {
+    accountId: session.accountId,
+    role: session.role,
+    organisationId: session.organisationId,
+    sessionHash: hashToken(token),
+    sessionRef: session.sessionRef,
+    stepUpAt: session.stepUpAt,
+    source: sourceOf(request),
+  };
 }
 
 async function authenticatorName(deps: HttpDeps, accountId: string): Promise<string> {
   const account = await getAccount(deps.access.db, accountId);
   return account.email ?? 'Demandeur d’emploi'; // a job seeker's login is their identifier: not shown to third-party apps
+}
+
+/** After a factor was enrolled: the session raised (a proven factor), the codes if any. */
+async function enrolled(
+  deps: HttpDeps,
+  request: FastifyRequest,
+  reply: Parameters<typeof answerRaised>[2],
+  codes: string[] | null,
+) {
+  const { session, token } = authOf(request);
+  const current = { token, accountId: session.accountId, assurance: session.assurance };
+  const raised = await raiseSession(mfaDepsOf(deps), current, sourceOf(request), false);
+  return { ...answerRaised(deps, request, reply, raised), recoveryCodes: codes };
 }
 
 export const mfaEnrolRoutes: RouteModule = (app, deps) => {
@@ -65,7 +92,6 @@ export const mfaEnrolRoutes: RouteModule = (app, deps) => {
       response: WebauthnOptions,
     },
     async ({ request }) => {
-      await guardFactorChange(deps, request);
       const { session, token } = authOf(request);
       const user = { accountId: session.accountId, name: await authenticatorName(deps, session.accountId) };
       return { options: { ...(await registrationOptions(mfaDepsOf(deps), user, hashToken(token))) } };
@@ -77,22 +103,15 @@ export const mfaEnrolRoutes: RouteModule = (app, deps) => {
     deps,
     {
       ...enrol('/api/auth/enrol/webauthn/verify', 'Enregistrer une clé d’accès : vérification'),
+      description: 'Un compte qui a déjà un second facteur doit d’abord le prouver (POST /api/auth/step-up).',
       body: NewPasskey,
       response: Enrolled,
       status: 201,
     },
     async ({ body, request, reply }) => {
-      await guardFactorChange(deps, request);
-      const { session, token } = authOf(request);
-      await registerCredential(
-        mfaDepsOf(deps),
-        session.accountId,
-        hashToken(token),
-        body.credential,
-        body.label,
-        sourceOf(request),
-      );
-      return raiseSession(deps, request, reply);
+      const registration = { response: body.credential, label: body.label };
+      const { recoveryCodes } = await registerPasskey(mfaDepsOf(deps), changeContextOf(request), registration);
+      return enrolled(deps, request, reply, recoveryCodes);
     },
   );
 
@@ -105,9 +124,10 @@ export const mfaEnrolRoutes: RouteModule = (app, deps) => {
       status: 201,
     },
     async ({ request }) => {
-      await guardFactorChange(deps, request);
       const { session } = authOf(request);
-      return startTotpEnrolment(mfaDepsOf(deps), session.accountId, await authenticatorName(deps, session.accountId));
+      const name = await authenticatorName(deps, session.accountId);
+      const started = await startTotpEnrolment(mfaDepsOf(deps), session.accountId, name);
+      return { ...started, qrSvg: qrSvg(started.uri, 'QR code à scanner avec votre application d’authentification') };
     },
   );
 
@@ -116,19 +136,13 @@ export const mfaEnrolRoutes: RouteModule = (app, deps) => {
     deps,
     {
       ...enrol('/api/auth/enrol/totp/confirm', 'Confirmer l’application d’authentification par un premier code'),
+      description: 'Un compte qui a déjà un second facteur doit d’abord le prouver (POST /api/auth/step-up).',
       body: Code,
       response: Enrolled,
     },
     async ({ body, request, reply }) => {
-      await guardFactorChange(deps, request);
-      const { session } = authOf(request);
-      const mfa = mfaDepsOf(deps);
-      await checkFactorAttempts(mfa, session.accountId);
-      if (!(await confirmTotpEnrolment(mfa, session.accountId, body.code, sourceOf(request)))) {
-        await recordFactorFailure(mfa, session.accountId, 'totp', sourceOf(request));
-        throw factorRejected();
-      }
-      return raiseSession(deps, request, reply);
+      const { recoveryCodes } = await confirmTotp(mfaDepsOf(deps), changeContextOf(request), body.code);
+      return enrolled(deps, request, reply, recoveryCodes);
     },
   );
 
@@ -137,14 +151,11 @@ export const mfaEnrolRoutes: RouteModule = (app, deps) => {
     deps,
     {
       ...enrol('/api/auth/enrol/recovery-codes', 'Générer mes codes de secours (les précédents sont annulés)'),
+      description:
+        'Demande une preuve récente d’un second facteur dans cette session (POST /api/auth/step-up), à chaque fois.',
       response: RecoveryCodes,
       status: 201,
     },
-    async ({ request }) => {
-      const { session } = authOf(request);
-      if ((await methodsOf(deps.access.db, session.accountId)).length === 0) throw factorRequired();
-      if (!isMfaFresh(session, deps.access.clock.now(), deps.config.mfa.stepUpFreshnessMs)) throw stepUpRequired();
-      return { codes: await generateRecoveryCodes(mfaDepsOf(deps), session.accountId, sourceOf(request)) };
-    },
+    async ({ request }) => ({ codes: await regenerateRecoveryCodes(mfaDepsOf(deps), changeContextOf(request)) }),
   );
 };

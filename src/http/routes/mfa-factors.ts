@@ -4,12 +4,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { getAccount } from '../../access/accounts.js';
-import { listFactors, methodsOf, removeFactor } from '../../access/mfa/factors.js';
-import { factorRequired, stepUpRequired } from '../../access/mfa/mfa-errors.js';
+import { deleteFactor } from '../../access/mfa/enrolment.js';
+import { listFactors, methodsOf } from '../../access/mfa/factors.js';
+import { factorRequired } from '../../access/mfa/mfa-errors.js';
 import type { FactorProof } from '../../access/mfa/proof.js';
 import { proveFactor } from '../../access/mfa/proof.js';
-import { isMfaFresh } from '../../access/mfa/step-up.js';
+import { raiseSession } from '../../access/mfa/step-up.js';
 import { authenticationOptions } from '../../access/mfa/webauthn.js';
 import { hashToken } from '../../access/sessions.js';
 import { authOf } from '../auth.js';
@@ -18,7 +18,8 @@ import type { HttpDeps } from '../http-deps.js';
 import type { RouteModule } from '../route.js';
 import { route } from '../route.js';
 import { sourceOf } from '../request-source.js';
-import { mfaDepsOf, raiseSession } from './mfa-flow.js';
+import { changeContextOf } from './mfa-enrol.js';
+import { answerRaised, mfaDepsOf } from './mfa-flow.js';
 import { FactorList, SessionView, StepUpProof, WebauthnOptions } from './mfa-schemas.js';
 
 const FactorParams = z.object({ id: z.uuid() });
@@ -38,7 +39,8 @@ async function stepUp(
     { accountId: session.accountId, owner: hashToken(token), purpose: 'step_up', source: sourceOf(request) },
     proof,
   );
-  return raiseSession(deps, request, reply);
+  const current = { token, accountId: session.accountId, assurance: session.assurance };
+  return answerRaised(deps, request, reply, await raiseSession(mfa, current, sourceOf(request), true));
 }
 
 export const mfaFactorRoutes: RouteModule = (app, deps) => {
@@ -71,16 +73,14 @@ export const mfaFactorRoutes: RouteModule = (app, deps) => {
       method: 'DELETE',
       url: '/api/auth/factors/:id',
       summary: 'Supprimer un de mes seconds facteurs',
-      description: 'Demande un second facteur récent ; le dernier facteur d’un agent ne peut pas être supprimé.',
+      description:
+        'Demande une preuve récente d’un second facteur dans cette session (POST /api/auth/step-up) ; le dernier facteur d’un agent ne peut pas être supprimé.',
       tags,
       auth: 'signed_in',
       params: FactorParams,
     },
     async ({ params, request }) => {
-      const { session } = authOf(request);
-      if (!isMfaFresh(session, deps.access.clock.now(), deps.config.mfa.stepUpFreshnessMs)) throw stepUpRequired();
-      const account = await getAccount(deps.access.db, session.accountId);
-      await removeFactor(mfaDepsOf(deps), account, params.id, sourceOf(request));
+      await deleteFactor(mfaDepsOf(deps), changeContextOf(request), params.id);
     },
   );
 
@@ -110,7 +110,8 @@ export const mfaFactorRoutes: RouteModule = (app, deps) => {
       method: 'POST',
       url: '/api/auth/step-up',
       summary: 'Confirmer mon identité par un second facteur récent',
-      description: 'Clé d’accès ou code TOTP ; répond à AUTH.STEP_UP_REQUIRED.',
+      description:
+        'Clé d’accès, code TOTP ou code de secours ; répond à AUTH.STEP_UP_REQUIRED et permet un changement de seconds facteurs dans les 5 minutes.',
       tags,
       auth: 'signed_in',
       body: StepUpProof,
@@ -121,9 +122,9 @@ export const mfaFactorRoutes: RouteModule = (app, deps) => {
         deps,
         request,
         reply,
-        body.method === 'totp'
-          ? { method: 'totp', code: body.code }
-          : { method: 'webauthn', response: body.credential },
+        body.method === 'webauthn'
+          ? { method: 'webauthn', response: body.credential }
+          : { method: body.method, code: body.code },
       ),
   );
 };

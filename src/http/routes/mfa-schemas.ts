@@ -23,9 +23,10 @@ export const LoginResult = z.discriminatedUnion('next', [
     methods: z.array(FactorMethodSchema),
   }),
   z.object({
-    next: z
-      .literal('email_code')
-      .meta({ description: 'Nouvel appareil : saisissez le code envoyé par courriel (POST /api/auth/email-code).' }),
+    next: z.literal('device_code').meta({
+      description:
+        'Nouvel appareil : saisissez le code à 6 chiffres reçu par courriel ou par SMS, ou celui à 8 chiffres donné par votre conseiller (POST /api/auth/device-code).',
+    }),
   }),
 ]);
 
@@ -76,6 +77,7 @@ export const Code = z.object({
 export const StepUpProof = z.discriminatedUnion('method', [
   z.object({ method: z.literal('totp'), code: z.string().min(1).max(16) }),
   z.object({ method: z.literal('webauthn'), credential: AuthenticationCredential }),
+  z.object({ method: z.literal('recovery'), code: z.string().min(1).max(32) }),
 ]);
 
 export const FactorView = z.object({

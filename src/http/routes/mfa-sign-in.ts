@@ -1,56 +1,25 @@
 /**
  * The second step of a sign-in, opened by the pending cookie of POST /api/auth/login: a passkey,
- * a TOTP code or a recovery code (`next: 'mfa'`), or the code e-mailed to a job seeker on a new
- * device (`next: 'email_code'`). Each wrong answer counts against the pending sign-in (5) and the
- * account (10 in 15 minutes, MFA.LOCKED).
+ * a TOTP code or a recovery code (`next: 'mfa'`), or the one-time code of a job seeker on a new
+ * device (`next: 'device_code'`, access/sign-in-complete.ts). Each wrong answer counts against the
+ * pending sign-in (5) and the account (10 in 15 minutes, MFA.LOCKED).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { checkFactorAttempts, recordFactorFailure } from '../../access/mfa/attempts.js';
-import { emailCodeMatches } from '../../access/mfa/email-code.js';
-import { factorRejected } from '../../access/mfa/mfa-errors.js';
-import type { PendingSignIn } from '../../access/mfa/pending.js';
-import { failPendingSignIn, resolvePendingSignIn } from '../../access/mfa/pending.js';
-import type { FactorProof } from '../../access/mfa/proof.js';
-import { proveFactor } from '../../access/mfa/proof.js';
+import type { FastifyRequest } from 'fastify';
+import { resolvePendingSignIn } from '../../access/mfa/pending.js';
 import { authenticationOptions } from '../../access/mfa/webauthn.js';
-import { isAppError } from '../../domain/errors.js';
+import { completeWithDeviceCode, completeWithFactor } from '../../access/sign-in-complete.js';
+import { NO_ACCOUNT } from '../../storage/access/sign-in-repo.js';
 import type { HttpDeps } from '../http-deps.js';
 import type { RouteModule } from '../route.js';
 import { route } from '../route.js';
 import { sourceOf } from '../request-source.js';
-import { PENDING_COOKIE, completeSignIn, mfaDepsOf } from './mfa-flow.js';
+import { PENDING_COOKIE, answerSignedIn, mfaDepsOf } from './mfa-flow.js';
 import { AuthenticationCredential, Code, LoginResult, WebauthnOptions } from './mfa-schemas.js';
 
-const pendingOf = (deps: HttpDeps, request: FastifyRequest, step: PendingSignIn['step']) =>
-  resolvePendingSignIn(mfaDepsOf(deps), request.cookies[PENDING_COOKIE], step);
+const pendingToken = (request: FastifyRequest): string | undefined => request.cookies[PENDING_COOKIE];
 
-async function proveAndComplete(deps: HttpDeps, request: FastifyRequest, reply: FastifyReply, proof: FactorProof) {
-  const mfa = mfaDepsOf(deps);
-  const pending = await pendingOf(deps, request, 'mfa');
-  try {
-    await proveFactor(
-      mfa,
-      { accountId: pending.accountId, owner: pending.idHash, purpose: 'sign_in', source: sourceOf(request) },
-      proof,
-    );
-  } catch (e) {
-    if (isAppError(e) && e.code === 'MFA.INVALID') await failPendingSignIn(mfa, pending);
-    throw e;
-  }
-  return completeSignIn(deps, request, reply, pending, 'mfa');
-}
-
-async function checkEmailCode(deps: HttpDeps, request: FastifyRequest, reply: FastifyReply, code: string) {
-  const mfa = mfaDepsOf(deps);
-  const pending = await pendingOf(deps, request, 'email_code');
-  await checkFactorAttempts(mfa, pending.accountId);
-  if (!emailCodeMatches(mfa, pending, code)) {
-    await failPendingSignIn(mfa, pending);
-    await recordFactorFailure(mfa, pending.accountId, 'email', sourceOf(request));
-    throw factorRejected();
-  }
-  return completeSignIn(deps, request, reply, pending, 'password');
-}
+const DEVICE_CODE_SUMMARY =
+  'Connexion depuis un nouvel appareil : code reçu par courriel ou SMS, ou donné par le conseiller';
 
 export const mfaSignInRoutes: RouteModule = (app, deps) => {
   const tags = ['authentification'];
@@ -67,10 +36,10 @@ export const mfaSignInRoutes: RouteModule = (app, deps) => {
     deps,
     { ...step('/api/auth/mfa/webauthn/options', 'Connexion : défi pour la clé d’accès'), response: WebauthnOptions },
     async ({ request }) => {
-      const pending = await pendingOf(deps, request, 'mfa');
-      return {
-        options: { ...(await authenticationOptions(mfaDepsOf(deps), pending.accountId, pending.idHash, 'sign_in')) },
-      };
+      const mfa = mfaDepsOf(deps);
+      const pending = await resolvePendingSignIn(mfa, pendingToken(request), 'mfa');
+      const accountId = pending.accountId ?? NO_ACCOUNT; // a decoy gets its account's options, as the real one would
+      return { options: { ...(await authenticationOptions(mfa, accountId, pending.idHash, 'sign_in')) } };
     },
   );
 
@@ -82,7 +51,7 @@ export const mfaSignInRoutes: RouteModule = (app, deps) => {
       body: AuthenticationCredential,
       response: LoginResult,
     },
-    async ({ body, request, reply }) => proveAndComplete(deps, request, reply, { method: 'webauthn', response: body }),
+    async ({ body, request, reply }) => factor(deps, request, reply, { method: 'webauthn', response: body }),
   );
 
   route(
@@ -93,7 +62,7 @@ export const mfaSignInRoutes: RouteModule = (app, deps) => {
       body: Code,
       response: LoginResult,
     },
-    async ({ body, request, reply }) => proveAndComplete(deps, request, reply, { method: 'totp', code: body.code }),
+    async ({ body, request, reply }) => factor(deps, request, reply, { method: 'totp', code: body.code }),
   );
 
   route(
@@ -104,17 +73,30 @@ export const mfaSignInRoutes: RouteModule = (app, deps) => {
       body: Code,
       response: LoginResult,
     },
-    async ({ body, request, reply }) => proveAndComplete(deps, request, reply, { method: 'recovery', code: body.code }),
+    async ({ body, request, reply }) => factor(deps, request, reply, { method: 'recovery', code: body.code }),
   );
 
-  route(
-    app,
-    deps,
-    {
-      ...step('/api/auth/email-code', 'Connexion depuis un nouvel appareil : code reçu par courriel'),
-      body: Code,
-      response: LoginResult,
-    },
-    async ({ body, request, reply }) => checkEmailCode(deps, request, reply, body.code),
-  );
+  for (const [url, summary] of [
+    ['/api/auth/device-code', DEVICE_CODE_SUMMARY],
+    ['/api/auth/email-code', `${DEVICE_CODE_SUMMARY} (ancien nom de /api/auth/device-code)`],
+  ] as const)
+    route(app, deps, { ...step(url, summary), body: Code, response: LoginResult }, async ({ body, request, reply }) => {
+      const signedIn = await completeWithDeviceCode(
+        mfaDepsOf(deps),
+        pendingToken(request),
+        body.code,
+        sourceOf(request),
+      );
+      return answerSignedIn(deps, reply, signedIn);
+    });
 };
+
+async function factor(
+  deps: HttpDeps,
+  request: FastifyRequest,
+  reply: Parameters<typeof answerSignedIn>[1],
+  proof: Parameters<typeof completeWithFactor>[2],
+) {
+  const signedIn = await completeWithFactor(mfaDepsOf(deps), pendingToken(request), proof, sourceOf(request));
+  return answerSignedIn(deps, reply, signedIn);
+}

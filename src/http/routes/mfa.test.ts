@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MFA_FAILURE_WINDOW_MS } from '../../access/mfa/attempts.js';
 import { securityEventsOf } from '../../access/security-events.js';
 import { createOrgWithAccount } from '../../test-support/access-fixtures.js';
-import { cookieOf, signIn } from '../../test-support/http-fixtures.js';
+import { cookieOf, passkeyOf, sessionCookies, signIn } from '../../test-support/http-fixtures.js';
 import type { HttpScenario } from '../../test-support/http-scenario.js';
 import { openHttpScenario } from '../../test-support/http-scenario.js';
 import { clientOf, codeOf, oathtool, otherCode } from '../../test-support/mfa-helpers.js';
@@ -54,7 +54,9 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     const limited = cookieOf(await login(adviser.login), 'vigie_session');
     const started = await c().post('/api/auth/enrol/totp', limited);
     expect(started.statusCode).toBe(201);
-    const { uri, secret } = started.json() as { uri: string; secret: string };
+    const { uri, secret, qrSvg } = started.json() as { uri: string; secret: string; qrSvg: string };
+    expect(qrSvg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 \d+ \d+"/);
+    expect(qrSvg).toContain('<path fill="#000" d="M');
     expect(uri).toMatch(
       /^otpauth:\/\/totp\/Vigie%3A.+\?secret=[A-Z2-7]{32}&issuer=Vigie&algorithm=SHA1&digits=6&period=30$/,
     );
@@ -66,7 +68,14 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     const confirmed = await c().post('/api/auth/enrol/totp/confirm', limited, { code });
     expect(confirmed.statusCode).toBe(200);
     expect(confirmed.json()).toMatchObject({ session: { assurance: 'mfa' } });
-    const mfaCookie = cookieOf(confirmed, 'vigie_session');
+    const { recoveryCodes } = confirmed.json() as { recoveryCodes: string[] };
+    expect(recoveryCodes).toHaveLength(10); // the first factor comes with its recovery codes
+    expect((await c().get('/api/auth/factors', sessionCookies(confirmed))).json()).toMatchObject({
+      recoveryCodesLeft: 10,
+    });
+    const alerts = await h.store.db.selectFrom('alerts').selectAll().where('account_id', '=', adviser.id).execute();
+    expect(alerts.map((a) => [a.rule, a.action])).toEqual([['factor_change', 'mfa.enrolled']]);
+    const mfaCookie = sessionCookies(confirmed);
     expect(mfaCookie).not.toBe(limited);
     expect(codeOf(await c().get('/api/auth/me', limited))).toBe('AUTH.SESSION_INVALID');
     expect((await c().get('/api/adviser/portfolio', mfaCookie)).statusCode).toBe(200);
@@ -83,7 +92,7 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
   it('asks for the second factor at the next sign-in, and refuses a replayed TOTP code', async () => {
     const adviser = h.scenario.accounts.adviser2;
     const first = await login(adviser.login);
-    expect(first.json()).toEqual({ next: 'mfa', methods: ['totp'] });
+    expect(first.json()).toEqual({ next: 'mfa', methods: ['totp', 'recovery'] });
     expect(first.cookies.map((k) => k.name)).toEqual(['vigie_pending']);
     const pending = cookieOf(first, 'vigie_pending');
     expect(codeOf(await c().get('/api/auth/me', pending))).toBe('AUTH.REQUIRED');
@@ -107,10 +116,15 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     const adviser = h.scenario.accounts.adviser2;
     h.clock.advance(2 * STEP); // the last code accepted was of the next step
     const pending = cookieOf(await login(adviser.login), 'vigie_pending');
-    const fresh = cookieOf(
+    const fresh = sessionCookies(
       await c().post('/api/auth/mfa/totp', pending, { code: oathtool(totpSecret, h.clock.now()) }),
-      'vigie_session',
     );
+    // Issue 9, item 9: a session minutes old may not buy itself codes without proving a factor again.
+    const refused = await c().post('/api/auth/enrol/recovery-codes', fresh);
+    expect([refused.statusCode, codeOf(refused)]).toEqual([401, 'AUTH.STEP_UP_REQUIRED']);
+    h.clock.advance(STEP);
+    const stepUp = { method: 'totp', code: oathtool(totpSecret, h.clock.now()) };
+    expect((await c().post('/api/auth/step-up', fresh, stepUp)).statusCode).toBe(200);
     const generated = await c().post('/api/auth/enrol/recovery-codes', fresh);
     const { codes } = generated.json() as { codes: string[] };
     expect(codes).toHaveLength(10);
@@ -125,6 +139,7 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
       codes[0]!.replaceAll('-', ''),
     );
     expect((await login(adviser.login)).json()).toEqual({ next: 'mfa', methods: ['totp', 'recovery'] });
+    expect(codeOf(await c().post('/api/auth/enrol/recovery-codes', fresh))).toBe('AUTH.STEP_UP_REQUIRED'); // one change per step-up
     const useCode = async (code: string) =>
       c().post('/api/auth/mfa/recovery', cookieOf(await login(adviser.login), 'vigie_pending'), { code });
     expect((await useCode(codes[0]!.toLowerCase())).json()).toMatchObject({
@@ -137,6 +152,18 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     const kinds = (await securityEventsOf(h.store.db, adviser.id)).map((e) => e.kind);
     expect(kinds).toContain('mfa.recovery_codes_generated');
     expect(kinds).toContain('mfa.recovery_used');
+    expect(kinds).toContain('mfa.change_refused');
+    const alerts = await h.store.db
+      .selectFrom('alerts')
+      .select(['rule', 'action'])
+      .where('account_id', '=', adviser.id)
+      .execute();
+    expect(alerts).toEqual(
+      expect.arrayContaining([
+        { rule: 'factor_change', action: 'mfa.recovery_codes_generated' },
+        { rule: 'recovery_code_used', action: 'recovery_sign_in' },
+      ]),
+    );
   });
 
   it('ends a pending sign-in after five wrong answers, and locks the second step after ten in 15 minutes', async () => {
@@ -168,7 +195,21 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
     expect(list.factors.map((f) => f.method)).toEqual(['webauthn']);
     expect(codeOf(await c().del(`/api/auth/factors/${list.factors[0]!.id}`, cookie))).toBe('MFA.LAST_FACTOR');
     const totp = (await c().post('/api/auth/enrol/totp', cookie)).json() as { secret: string };
-    await c().post('/api/auth/enrol/totp/confirm', cookie, { code: oathtool(totp.secret, h.clock.now()) });
+    const unproven = await c().post('/api/auth/enrol/totp/confirm', cookie, {
+      code: oathtool(totp.secret, h.clock.now()),
+    });
+    expect(codeOf(unproven)).toBe('AUTH.STEP_UP_REQUIRED'); // the sign-in's own proof does not count
+    const passkey = passkeyOf(h.app, h.scenario.accounts.otherAdviser.login)!;
+    const stepUpWithPasskey = async () => {
+      const { options } = (await c().post('/api/auth/step-up/options', cookie)).json();
+      const body = { method: 'webauthn', credential: passkey.authenticate(options) };
+      expect((await c().post('/api/auth/step-up', cookie, body)).statusCode).toBe(200);
+    };
+    await stepUpWithPasskey();
+    const added = await c().post('/api/auth/enrol/totp/confirm', cookie, {
+      code: oathtool(totp.secret, h.clock.now()),
+    });
+    expect(added.json()).toMatchObject({ recoveryCodes: null }); // the account had its codes
     const both = (await c().get('/api/auth/factors', cookie)).json() as { factors: { id: string; method: string }[] };
     expect(both.factors.map((f) => f.method)).toEqual(['webauthn', 'totp']);
     const foreign = await h.store.db
@@ -176,11 +217,12 @@ describe.each(DIALECTS)('second factor on %s', (dialect) => {
       .select('id')
       .where('account_id', '=', adviser.id)
       .executeTakeFirstOrThrow();
+    await stepUpWithPasskey();
     expect(codeOf(await c().del(`/api/auth/factors/${foreign.id}`, cookie))).toBe('MFA.FACTOR_NOT_FOUND'); // not mine
     h.clock.advance(11 * 60_000);
     const stale = await c().del(`/api/auth/factors/${both.factors[1]!.id}`, cookie);
     expect([stale.statusCode, codeOf(stale)]).toEqual([401, 'AUTH.STEP_UP_REQUIRED']);
-    expect(codeOf(await c().post('/api/auth/enrol/webauthn/options', cookie))).toBe('AUTH.STEP_UP_REQUIRED');
+    h.clock.advance(STEP);
     const steppedUp = await c().post('/api/auth/step-up', cookie, {
       method: 'totp',
       code: oathtool(totp.secret, h.clock.now()),

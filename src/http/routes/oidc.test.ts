@@ -136,7 +136,11 @@ describe.each(DIALECTS)('OpenID Connect sign-in on %s', (dialect) => {
     expect(redirectOf(response).searchParams.get('etape')).toBe('done');
     const session = response.cookies.find((c) => c.name === 'vigie_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-    const me = await clientOf(f.app).get('/api/auth/me', `vigie_session=${session!.value}`);
+    const device = response.cookies.find((c) => c.name === 'vigie_device' && c.value !== '');
+    const me = await clientOf(f.app).get(
+      '/api/auth/me',
+      `vigie_session=${session!.value}; vigie_device=${device!.value}`,
+    );
     expect(me.json()).toMatchObject({ account: { id: t.account.id }, session: { assurance: 'mfa' } });
     const signIn = await f.store.db
       .selectFrom('security_events')

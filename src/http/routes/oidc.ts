@@ -11,8 +11,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AccessDeps } from '../../access/access-deps.js';
-import { createMailer } from '../../access/mfa/mailer.js';
-import type { Mailer } from '../../access/mfa/mailer.js';
 import type { OidcDeps } from '../../access/oidc.js';
 import { finishOidcLogin, startOidcLogin } from '../../access/oidc.js';
 import { linkFederatedIdentity } from '../../access/oidc-identities.js';
@@ -23,7 +21,10 @@ import type { HttpDeps } from '../http-deps.js';
 import type { RouteModule } from '../route.js';
 import { route } from '../route.js';
 import { sourceOf } from '../request-source.js';
-import { afterPassword, openSession, trustThisBrowser } from './mfa-flow.js';
+import { afterVerified, openSession } from '../../access/sign-in.js';
+import type { SignInServices } from './mfa-flow.js';
+import { answerSignIn, contactReaderOf, signInDepsOf } from './mfa-flow.js';
+import { signInServices } from './auth.js';
 
 export const OIDC_COOKIE = 'vigie_oidc';
 const OIDC_COOKIE_PATH = '/api/auth/oidc';
@@ -78,7 +79,7 @@ async function start(deps: HttpDeps, reply: FastifyReply): Promise<FastifyReply>
 /** After the provider: an 'mfa' session if it asserted a second factor, else the same second step as after a password. */
 async function callback(
   deps: HttpDeps,
-  mailer: Mailer,
+  services: SignInServices,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
@@ -93,13 +94,18 @@ async function callback(
       binding: request.cookies[OIDC_COOKIE],
     };
     const { account, identity } = await finishOidcLogin(oidcDepsOf(deps), input, sourceOf(request));
-    if (identity.multiFactor) {
-      await openSession(deps, request, reply, account, 'mfa');
-      await trustThisBrowser(deps, request, reply, account.id);
-      return reply.redirect(appUrl(deps, { etape: 'done' }), 302);
-    }
-    const device = { token: '', expiresAt: 0 }; // staff only: afterPassword trusts a browser only once the second step succeeds
-    const answer = await afterPassword(deps, request, reply, { account, device }, true, mailer);
+    const source = sourceOf(request);
+    const result = identity.multiFactor
+      ? ({
+          next: 'done',
+          account,
+          ...(await openSession(deps.access, account, source, { assurance: 'mfa', trust: true })),
+        } as const)
+      : await afterVerified(signInDepsOf(deps, services), account, false, {
+          source,
+          contact: contactReaderOf(deps, request),
+        });
+    const answer = await answerSignIn(deps, reply, result);
     return reply.redirect(appUrl(deps, { etape: answer.next }), 302);
   } catch (e) {
     if (!isAppError(e) || e.kind === 'internal') throw e;
@@ -122,8 +128,7 @@ const LinkView = z.object({
 });
 
 export const oidcRoutes: RouteModule = (app, deps) => {
-  const mailer = createMailer(deps.config.identity.mail);
-  app.addHook('onClose', async () => mailer.close());
+  const services = signInServices(app, deps);
   const tags = ['authentification'];
   app.get(
     '/api/auth/oidc/start',
@@ -133,7 +138,7 @@ export const oidcRoutes: RouteModule = (app, deps) => {
   app.get(
     OIDC_CALLBACK_PATH,
     { schema: { summary: 'Retour du fournisseur d’identité (redirection vers l’application)', tags } },
-    async (request, reply) => callback(deps, mailer, request, reply),
+    async (request, reply) => callback(deps, services, request, reply),
   );
 
   route(

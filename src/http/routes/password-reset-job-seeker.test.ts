@@ -12,6 +12,7 @@ import { clientOf, codeOf, oathtool } from '../../test-support/mfa-helpers.js';
 import { SCENARIO_PASSWORD } from '../../test-support/scenario.js';
 import type { SmtpSink } from '../../test-support/smtp-sink.js';
 import { openSmtpSink } from '../../test-support/smtp-sink.js';
+import { cookieOf } from '../../test-support/http-fixtures.js';
 import { DIALECTS } from '../../test-support/stores.js';
 
 const NEW_PASSWORD = 'ma nouvelle phrase de passe à moi';
@@ -58,8 +59,14 @@ describe.each(DIALECTS)('job seekers’ self-service password reset on %s', (dia
     const token = tokenIn(mail.raw);
     const done = await c().post('/api/auth/password-reset/complete', undefined, { token, password: NEW_PASSWORD });
     expect(done.statusCode).toBe(204);
-    expect(codeOf(await login(p1.identifier, SCENARIO_PASSWORD))).toBe('AUTH.INVALID_CREDENTIALS');
-    expect((await login(p1.identifier, NEW_PASSWORD)).json()).toEqual({ next: 'email_code' }); // devices forgotten: a code again
+    const sent = smtp.received.length;
+    const old = await login(p1.identifier, SCENARIO_PASSWORD); // the old password: a decoy, answered as a right one
+    expect(old.json()).toEqual({ next: 'device_code' });
+    expect(codeOf(await c().post('/api/auth/device-code', cookieOf(old, 'vigie_pending'), { code: '000000' }))).toBe(
+      'MFA.INVALID',
+    );
+    expect((await login(p1.identifier, NEW_PASSWORD)).json()).toEqual({ next: 'device_code' }); // devices forgotten: a code again
+    await smtp.waitFor(sent + 1); // only the new password's code went
     expect(
       codeOf(
         await c().post('/api/auth/password-reset/complete', undefined, { token, password: 'encore une autre phrase' }),

@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Delivery, JobSeekerAddress, ResetDeps } from '../../access/lifecycle-reset.js';
-import { ownEmailAddress } from './mfa-flow.js';
+import { ownContact } from './mfa-flow.js';
 import { completeReset, requestResetLink } from '../../access/lifecycle-reset.js';
 import { createMailer } from '../../access/mfa/mailer.js';
 import type { Mailer } from '../../access/mfa/mailer.js';
@@ -72,8 +72,8 @@ export const passwordResetRoutes: RouteModule = (app, deps) => {
     async ({ body, request }) => {
       const source = sourceOf(request);
       signInThrottleOf(deps).admit(source, deps.access.clock.now());
-      const jobSeekerAddress: JobSeekerAddress = (who) =>
-        ownEmailAddress(deps, request, { ...who, role: 'job_seeker' });
+      const jobSeekerAddress: JobSeekerAddress = async (who) =>
+        (await ownContact(deps, request, { accountId: who.id, personId: who.personId }, ['email'])).email;
       watchDelivery(request, await requestResetLink(resetDepsOf(deps, mailer), body.login, source, jobSeekerAddress));
       return { message: ACCEPTED };
     },

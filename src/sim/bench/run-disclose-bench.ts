@@ -32,6 +32,7 @@ import { seedPopulation } from '../seed/seed-population.js';
 import type { SeedProgress } from '../seed/seed-population.js';
 import { bareGrouped, barePostgres, bareSqlite, gatedOp, throughput } from './disclose-bench.js';
 import type { TraineeRead } from './disclose-bench.js';
+import { insertRaisedAlert } from '../../detect/alerts.js';
 
 export interface DiscloseBenchOptions {
   /** Where to seed the fresh base (see openBenchBase); a temporary SQLite file by default. */
@@ -139,7 +140,7 @@ async function measureHttp(
   try {
     const account = await getAccount(store.db, reads[0]!.reader.accountId);
     const grant = await createSession(
-      { db: store.db, keys, clock: systemClock, session: config.session },
+      { db: store.db, keys, clock: systemClock, session: config.session, alerts: insertRaisedAlert },
       account,
       { ip: '127.0.0.1', userAgent: BENCH_UA },
       'mfa',

@@ -13,6 +13,7 @@ import type { KeyringSource } from '../../vault/keyring.js';
 import { Agenda } from './agenda.js';
 import type { Reader } from '../../disclosure/reader.js';
 import type { Defence, ListingFacts } from './types.js';
+import { insertRaisedAlert } from '../../detect/alerts.js';
 
 export type SimClock = ReturnType<typeof manualClock>;
 
@@ -50,7 +51,7 @@ export function createEnv(store: Store, keys: KeyringSource, clock: SimClock, de
     defence,
     seed,
     ctx: { store, keys, clock, gate },
-    access: { db: store.db, keys, clock, session: config.session },
+    access: { db: store.db, keys, clock, session: config.session, alerts: insertRaisedAlert },
     agenda: new Agenda(),
     nextRequestId: (prefix) => `${prefix}${(n++).toString(36)}`,
     listed: (reader, kind, p, facts = {}) =>

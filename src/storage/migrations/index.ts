@@ -5,6 +5,7 @@ import * as m002 from './002-detection.js';
 import * as m003 from './003-identity.js';
 import * as m004 from './004-lifecycle.js';
 import * as m005 from './005-log-heads.js';
+import * as m100 from './100-sign-in-hardening.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- see 001-initial.ts */
 type VersionedMigration = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
@@ -16,4 +17,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, VersionedMigration]> = 
   ['003-identity', m003],
   ['004-lifecycle', m004],
   ['005-log-heads', m005],
+  ['100-sign-in-hardening', m100],
 ];
