@@ -3,7 +3,7 @@ import { Kysely } from 'kysely';
 import type { Transaction } from 'kysely';
 import { AppError } from '../domain/errors.js';
 import type { Atomic } from './atomic.js';
-import type { DialectAdapter } from './dialect.js';
+import type { DialectAdapter, DialectCapabilities } from './dialect.js';
 import { applyMigrations } from './migrate.js';
 import { postgresAdapter } from './postgres/postgres-adapter.js';
 import type { Database } from './schema.js';
@@ -18,6 +18,8 @@ export type DbOrTx = Kysely<Database>;
 export interface Store {
   readonly db: Db;
   readonly dialect: DialectAdapter['name'];
+  /** SQL that differs between the dialects (repositories ask for it instead of testing the dialect). */
+  readonly capabilities: DialectCapabilities;
   /** One transaction running precompiled queries: the disclosure gate's hot path. */
   readonly atomic: Atomic;
   migrate(): Promise<void>;
@@ -60,6 +62,7 @@ export function openStore(url: string, options: OpenOptions = {}): Store {
   return {
     db,
     dialect: adapter.name,
+    capabilities: { distinctList: adapter.distinctList },
     atomic: adapter.atomic(db),
     migrate: async () => {
       await applyMigrations(db, adapter);

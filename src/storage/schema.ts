@@ -1,4 +1,11 @@
 import type { Generated } from 'kysely';
+import type {
+  BreachReportKind,
+  CredentialKind,
+  IncidentAction,
+  IncidentSource,
+  IncidentStatus,
+} from '../domain/incidents.js';
 
 /**
  * The database schema, declared once for both dialects. Conventions that keep one code path:
@@ -485,4 +492,107 @@ export interface LogHeadTable {
   frontier: string; // JSON: the perfect subtrees' roots, to extend the tree with the next rows
   created_at: number;
   mac: Buffer; // HMAC under the 'log-head' service key
+}
+
+/* Incidents and their scope (migration 130, respond). The interface merges with Database above. */
+export interface Database {
+  incidents: IncidentTable;
+  incident_credentials: IncidentCredentialTable;
+  incident_events: IncidentEventTable;
+  incident_scopes: IncidentScopeTable;
+  incident_people: IncidentPersonTable;
+}
+
+/** A personal-data breach and its response. Never a job seeker's data: the title and description are the officer's. */
+export interface IncidentTable {
+  id: string;
+  reference: string; // 'VIG-2026-0001': what officers, the DPO and the CNIL call it
+  title: string;
+  description: string; // nature of the breach, in the officer's words
+  status: IncidentStatus;
+  source_kind: IncidentSource;
+  source_id: string | null; // the alert or containment it was opened from
+  organisation_id: string | null; // a partner's channel: every reader of that organisation
+  window_from: number;
+  window_to: number | null; // null: until the scope is computed
+  aware_at: number; // when France Travail became aware: the 72-hour clock starts here (GDPR art. 33)
+  letters_only: number; // 0/1: notify by letter even where an e-mail address exists
+  opened_at: number;
+  opened_by: string;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+/** A credential of an incident: an account (session_ref '') or one session of it. */
+export interface IncidentCredentialTable {
+  incident_id: string;
+  kind: CredentialKind;
+  account_id: string;
+  session_ref: string;
+}
+
+/** Every action on an incident, newest last (the security log has each too). */
+export interface IncidentEventTable {
+  seq: Generated<number>;
+  incident_id: string;
+  at: number;
+  account_id: string | null;
+  action: IncidentAction;
+  details: string; // JSON: counts, ids, codes; never a job seeker's data
+}
+
+/** One computation of an incident's scope, under a sealed tree head of the disclosure log. */
+export interface IncidentScopeTable {
+  id: string;
+  incident_id: string;
+  number: number; // 1, 2, … as the investigation widens it
+  computed_at: number;
+  computed_by: string;
+  window_from: number;
+  window_to: number; // the window as applied (an open end is the head's time)
+  tree_size: number; // the tree head the rows were counted under: every row has seq ≤ last_seq
+  last_seq: number;
+  root_hash: string; // hex
+  head_created_at: number;
+  rows: number;
+  people: number;
+  identifying_people: number;
+  totals: string; // JSON ScopeTotals
+}
+
+/** A person in an incident's latest scope: what reached the reader, from the log. */
+export interface IncidentPersonTable {
+  incident_id: string;
+  person_id: string;
+  fields: string; // comma-separated field names delivered (as aggregated: may repeat; normalise on read)
+  purposes: string; // comma-separated purposes stated
+  first_at: number;
+  last_at: number;
+  first_seq: number;
+  last_seq: number;
+  disclosures: number;
+  identifying: number; // 0/1: at least one identifying field delivered
+  c_identity: number; // 0/1 per exposure category
+  c_birth_date: number;
+  c_nir: number;
+  c_postal_address: number;
+  c_email: number;
+  c_phone: number;
+}
+
+/* Reports to the CNIL (migration 130, respond). */
+export interface Database {
+  breach_reports: BreachReportTable;
+}
+
+/** A report to the CNIL as filed (GDPR art. 33): its content frozen as JSON, counts and categories only. */
+export interface BreachReportTable {
+  id: string;
+  incident_id: string;
+  number: number; // 1 = initial, then complementary
+  kind: BreachReportKind;
+  filed_at: number;
+  filed_by: string;
+  delay_reason: string | null; // required when filed more than 72 hours after awareness
+  content: string; // JSON BreachReportContent
 }

@@ -6,6 +6,7 @@ import * as m003 from './003-identity.js';
 import * as m004 from './004-lifecycle.js';
 import * as m005 from './005-log-heads.js';
 import * as m100 from './100-sign-in-hardening.js';
+import * as m130 from './130-incidents.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- see 001-initial.ts */
 type VersionedMigration = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
@@ -18,4 +19,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, VersionedMigration]> = 
   ['004-lifecycle', m004],
   ['005-log-heads', m005],
   ['100-sign-in-hardening', m100],
+  ['130-incidents', m130],
 ];

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql } from 'kysely';
 import { kyselyAtomic } from '../atomic.js';
 import type { DialectAdapter } from '../dialect.js';
 
@@ -27,6 +27,13 @@ export function postgresAdapter(url: string, options: { schema?: string; poolSiz
     addSerialKey: (table, column) =>
       table.addColumn(column, 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity()),
     dialect: new PostgresDialect({ pool }),
+    distinctList: (expression) => sql<string>`string_agg(DISTINCT ${expression}, ',')`,
+    createCoveringIndex: async (db, index) => {
+      const list = (names: readonly string[]) => sql.join(names.map((n) => sql.id(n)));
+      await sql`CREATE INDEX ${sql.id(index.name)} ON ${sql.id(index.table)} (${list(index.keys)}) INCLUDE (${list(index.include)})`.execute(
+        db,
+      );
+    },
     atomic: (db) => kyselyAtomic(db),
     close: async () => undefined, // Kysely.destroy() ends the pool
   };

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { sql, SqliteDialect } from 'kysely';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import type { DialectAdapter } from '../dialect.js';
 import { startCheckpointer } from './checkpointer.js';
@@ -59,6 +59,13 @@ export function sqliteAdapter(
     // each commit saves the sqlite_sequence update.
     addSerialKey: (table, column) => table.addColumn(column, 'integer', (c) => c.primaryKey()),
     dialect: new SqliteDialect({ database: statements }),
+    distinctList: (expression) => sql<string>`group_concat(DISTINCT ${expression})`,
+    createCoveringIndex: (db, index) =>
+      db.schema
+        .createIndex(index.name)
+        .on(index.table)
+        .columns([...index.keys, ...index.include.filter((c) => c !== index.serialKey)])
+        .execute(),
     atomic: (db) => sqliteAtomic(db, database, statements, () => checkpointer?.finishIfDue(database)),
     raw: database,
     afterMigrate: async () => refreshPlannerStatistics(database),
