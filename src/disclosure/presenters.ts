@@ -48,7 +48,10 @@ export const PRESENTERS: Readonly<Record<Role, Partial<Record<Purpose, FieldList
     self_service: ALL_PERSONAL_FIELDS.filter((f) => f !== 'adviserId' && f !== 'agencyId'),
   },
   account_manager: {},
-  security_officer: {},
+  security_officer: {
+    // Whom to tell and where: a name for the letter, the postal address, the e-mail address.
+    breach_response: [...NAME, ...ADDRESS, 'email'],
+  },
 };
 
 /** The fields this role may receive for this purpose, or undefined if the purpose is closed to it. */

@@ -12,6 +12,7 @@ export const PURPOSES = {
   candidate_search: 'Recherche de profils (pseudonymisés)',
   candidate_contact: 'Mise en relation acceptée par le candidat',
   self_service: 'Mon espace personnel',
+  breach_response: 'Information des personnes concernées par une violation de données',
 } as const;
 export type Purpose = keyof typeof PURPOSES;
 export const PURPOSE_NAMES = Object.keys(PURPOSES) as Purpose[];

@@ -3,11 +3,13 @@ import { jobSeekerPolicy } from './job-seeker.js';
 import { partnerAdviserPolicy } from './partner.js';
 import type { PolicyTable } from './policy.js';
 import { recruiterPolicy } from './recruiter.js';
+import { securityOfficerPolicy } from './security-officer.js';
 import { trainerPolicy } from './trainer.js';
 
 /**
- * Who may see whom, for what. Account managers administer accounts and security officers
- * investigate through the audit log: neither reads job seekers' files through the gate.
+ * Who may see whom, for what. Account managers administer accounts and never read job seekers'
+ * files; security officers investigate through the audit log and read, through the gate, only whom
+ * an incident exposed, to tell them (security-officer.ts).
  */
 export const POLICIES: PolicyTable = {
   trainer: trainerPolicy,
@@ -16,5 +18,5 @@ export const POLICIES: PolicyTable = {
   recruiter: recruiterPolicy,
   job_seeker: jobSeekerPolicy,
   account_manager: {},
-  security_officer: {},
+  security_officer: securityOfficerPolicy,
 };
