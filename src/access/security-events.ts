@@ -49,6 +49,14 @@ export const SECURITY_EVENT_KINDS = [
   'auth.device_forgotten', // a trusted device failed 10 passwords in a row and is unknown again
   'session.address_changed', // a session bound to its device moved to another address of its network
   'mfa.change_refused', // a change of factors without a fresh step-up (details: action)
+  // incident response (respond/): details carry the incident id, counts, never a job seeker's data
+  'incident.opened',
+  'incident.scoped',
+  'incident.people_read', // a page of the scope's people named through the gate (each read recorded there too)
+  'incident.notification_started',
+  'incident.notification_finished',
+  'incident.report_filed', // a report to the CNIL filed (GDPR art. 33)
+  'incident.closed',
 ] as const;
 export type SecurityEventKind = (typeof SECURITY_EVENT_KINDS)[number];
 

@@ -8,6 +8,7 @@ import { adviserRoutes } from './adviser.js';
 import { assistedCodeRoutes } from './assisted-codes.js';
 import { authRoutes } from './auth.js';
 import { healthRoutes } from './health.js';
+import { incidentRoutes } from './incidents.js';
 import { machineClientRoutes } from './machine-clients.js';
 import { meRoutes } from './me.js';
 import { mfaEnrolRoutes } from './mfa-enrol.js';
@@ -45,4 +46,5 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   oidcRoutes,
   machineClientRoutes,
   securityAlertRoutes,
+  incidentRoutes,
 ];
