@@ -10,6 +10,7 @@ import { registerAccount } from './commands/account.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
+import { registerIncident } from './commands/incident.js';
 import { registerInit } from './commands/init.js';
 import { registerKeys } from './commands/keys.js';
 import { registerSeed } from './commands/seed.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly Registration[] = [
   registerAudit,
   registerBench,
   registerSimulate,
+  registerIncident,
 ];
 
 const TITLES: Readonly<Record<string, string>> = {

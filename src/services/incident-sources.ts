@@ -5,7 +5,7 @@
  */
 import { getAlert } from '../detect/alerts.js';
 import { getContainment } from '../detect/containment.js';
-import { AppError } from '../domain/errors.js';
+import { AppError, invalid } from '../domain/errors.js';
 import type { DbOrTx } from '../storage/database.js';
 
 export const DEFAULT_LOOKBACK_MS = 30 * 86_400_000;
@@ -49,4 +49,43 @@ export async function incidentSourceOf(
     if (c) return defaults(kind, id, c.at, c.kind === 'channel', c.accountId, c.organisationId);
   }
   throw new AppError('INCIDENT.SOURCE_NOT_FOUND', 'not_found', 'Alerte ou mesure de confinement introuvable.');
+}
+
+/** An incident to open as the officer asked for it (API or CLI), times in epoch milliseconds. */
+export interface IncidentRequest {
+  readonly title: string;
+  readonly description?: string;
+  readonly from?: number;
+  readonly to?: number | null;
+  readonly awareAt?: number;
+  readonly credentials: readonly { readonly accountId: string; readonly sessionRef?: string }[];
+  readonly organisationId?: string | null;
+  readonly alertId?: string;
+  readonly containmentId?: string;
+  readonly lettersOnly?: boolean;
+}
+
+/** The opening's input (respond's OpenIncidentInput): the request completed by its alert or containment. */
+export async function incidentOpening(db: DbOrTx, r: IncidentRequest) {
+  if (r.alertId !== undefined && r.containmentId !== undefined)
+    throw invalid('INCIDENT.ONE_SOURCE', 'Indiquez une alerte ou une mesure de confinement, pas les deux.');
+  const source =
+    r.alertId !== undefined
+      ? await incidentSourceOf(db, 'alert', r.alertId)
+      : r.containmentId !== undefined
+        ? await incidentSourceOf(db, 'containment', r.containmentId)
+        : null;
+  const from = r.from ?? source?.windowFrom;
+  if (from === undefined) throw invalid('INCIDENT.WINDOW_INVALID', 'Indiquez le début de la période de l’incident.');
+  return {
+    title: r.title,
+    ...(r.description !== undefined ? { description: r.description } : {}),
+    source: source ? { kind: source.kind, id: source.id } : { kind: 'manual' as const, id: null },
+    credentials: [...(source?.credentials ?? []), ...r.credentials],
+    organisationId: r.organisationId ?? source?.organisationId ?? null,
+    windowFrom: from,
+    windowTo: r.to ?? null,
+    ...(r.awareAt !== undefined ? { awareAt: r.awareAt } : {}),
+    lettersOnly: r.lettersOnly ?? false,
+  };
 }

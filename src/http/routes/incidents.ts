@@ -5,16 +5,14 @@
  */
 import { z } from 'zod';
 import type { Reader } from '../../disclosure/reader.js';
-import type { OpenIncidentInput } from '../../respond/incidents.js';
 import { closeIncident, listIncidents, openIncident, showIncident } from '../../respond/incidents.js';
 import { readScopePage } from '../../respond/people.js';
 import type { Actor, RespondDeps } from '../../respond/respond-deps.js';
 import { scopeIncident } from '../../respond/scope.js';
 import { breachReader } from '../../services/breach-reader.js';
 import type { AppContext } from '../../services/context.js';
-import { incidentSourceOf } from '../../services/incident-sources.js';
+import { incidentOpening } from '../../services/incident-sources.js';
 import { advanceDisclosureLogHead } from '../../services/log-heads.js';
-import { invalid } from '../../domain/errors.js';
 import { iso } from '../common-schemas.js';
 import type { RouteModule } from '../route.js';
 import { route } from '../route.js';
@@ -44,29 +42,6 @@ const actorOf = (reader: Reader, ip: string): Actor => ({ accountId: reader.acco
 const epoch = (text: string | undefined | null): number | undefined =>
   text === undefined || text === null ? undefined : Date.parse(text);
 
-async function openInput(ctx: AppContext, body: z.output<typeof OpenIncidentBody>): Promise<OpenIncidentInput> {
-  if (body.alertId !== undefined && body.containmentId !== undefined)
-    throw invalid('INCIDENT.ONE_SOURCE', 'Indiquez une alerte ou une mesure de confinement, pas les deux.');
-  const sourceKind = body.alertId !== undefined ? 'alert' : body.containmentId !== undefined ? 'containment' : null;
-  const source =
-    sourceKind === null
-      ? null
-      : await incidentSourceOf(ctx.store.db, sourceKind, (body.alertId ?? body.containmentId)!);
-  const from = epoch(body.from) ?? source?.windowFrom;
-  if (from === undefined) throw invalid('INCIDENT.WINDOW_INVALID', 'Indiquez le début de la période de l’incident.');
-  return {
-    title: body.title,
-    ...(body.description !== undefined ? { description: body.description } : {}),
-    source: source ? { kind: source.kind, id: source.id } : { kind: 'manual', id: null },
-    credentials: [...(source?.credentials ?? []), ...body.credentials],
-    organisationId: body.organisationId ?? source?.organisationId ?? null,
-    windowFrom: from,
-    windowTo: epoch(body.to) ?? null,
-    ...(body.awareAt !== undefined ? { awareAt: Date.parse(body.awareAt) } : {}),
-    lettersOnly: body.lettersOnly,
-  };
-}
-
 export const incidentRoutes: RouteModule = (app, deps) => {
   const tags = ['incidents'];
   const auth = ['security_officer'] as const;
@@ -86,7 +61,16 @@ export const incidentRoutes: RouteModule = (app, deps) => {
       response: IncidentDetail,
     },
     async ({ body, request }, reader) => {
-      const incident = await openIncident(rdeps, actorOf(reader, request.ip), await openInput(deps.ctx, body));
+      const incident = await openIncident(
+        rdeps,
+        actorOf(reader, request.ip),
+        await incidentOpening(deps.ctx.store.db, {
+          ...body,
+          from: epoch(body.from),
+          to: epoch(body.to) ?? null,
+          awareAt: epoch(body.awareAt),
+        }),
+      );
       return detailView(await showIncident(rdeps, incident.id));
     },
   );
