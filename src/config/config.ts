@@ -16,6 +16,7 @@
  *   VIGIE_LOG_LEVEL          fatal|error|warn|info|debug|silent    (info)
  *   second factors (WebAuthn, step-up): see mfa-config.ts
  *   detection (Redis counters, alert webhook and file): see detection-config.ts
+ *   incident response (notices' sender, DPO contact, print folder): see respond-config.ts
  */
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -26,6 +27,8 @@ import type { MfaConfig, MfaOverrides } from './mfa-config.js';
 import { MFA_ENV, buildMfa, mfaFields } from './mfa-config.js';
 import type { DetectionConfig, DetectionOverrides } from './detection-config.js';
 import { DETECTION_ENV, buildDetection, detectionFields } from './detection-config.js';
+import type { RespondConfig, RespondOverrides } from './respond-config.js';
+import { RESPOND_ENV, buildRespond, respondFields } from './respond-config.js';
 
 export type KeysLocation = { readonly file: string } | { readonly text: string };
 
@@ -57,13 +60,15 @@ export interface Config {
   readonly mfa: MfaConfig;
   /** Detection: shared counters, alert webhook and SIEM file (detection-config.ts). */
   readonly detection: DetectionConfig;
+  /** Incident response: notices' sender, DPO contact, print folder (respond-config.ts). */
+  readonly respond: RespondConfig;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** What the CLI may override (flags such as `--db postgres://…`, `--port 9000`). */
-export interface ConfigOverrides extends IdentityOverrides, MfaOverrides, DetectionOverrides {
+export interface ConfigOverrides extends IdentityOverrides, MfaOverrides, DetectionOverrides, RespondOverrides {
   dataDir?: string;
   databaseUrl?: string;
   sqliteSync?: string;
@@ -130,6 +135,7 @@ const rawSchema = z.object({
   ...identityFields,
   ...mfaFields,
   ...detectionFields,
+  ...respondFields,
 });
 
 type Raw = z.output<typeof rawSchema>;
@@ -150,6 +156,7 @@ const FROM_ENV: Readonly<Record<keyof Raw, string>> = {
   ...IDENTITY_ENV,
   ...MFA_ENV,
   ...DETECTION_ENV,
+  ...RESPOND_ENV,
 };
 
 const isTrue = (v: boolean | string): boolean => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'oui';
@@ -200,6 +207,7 @@ function build(raw: Raw): Config {
     identity: buildIdentity(raw, raw.dataDir),
     mfa: buildMfa(raw),
     detection: buildDetection(raw, raw.dataDir),
+    respond: buildRespond(raw, raw.dataDir),
   };
 }
 

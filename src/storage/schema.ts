@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { BatchStatus, NoticeChannel, NoticeFallback, NoticeStatus } from '../domain/notices.js';
 import type {
   BreachReportKind,
   CredentialKind,
@@ -595,4 +596,78 @@ export interface BreachReportTable {
   filed_by: string;
   delay_reason: string | null; // required when filed more than 72 hours after awareness
   content: string; // JSON BreachReportContent
+}
+
+/* Notices and their outbox (migration 131, respond). */
+export interface Database {
+  notices: NoticeTable;
+  notice_batches: NoticeBatchTable;
+  notice_campaigns: NoticeCampaignTable;
+  breach_lookups: BreachLookupTable;
+  lookup_replies: LookupReplyTable;
+}
+
+/** One notice per person and incident. No address, name or text: they are read through the gate at each send. */
+export interface NoticeTable {
+  id: string;
+  incident_id: string;
+  person_id: string;
+  channel: NoticeChannel;
+  status: NoticeStatus;
+  code_hash: Buffer; // keyed hash of the verification code (the code itself is derived, never stored)
+  fields: string; // the fields the notice names (from the scope), comma-separated
+  first_at: number;
+  last_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  fallback: NoticeFallback | null;
+  batch_id: string | null;
+  created_at: number;
+  sent_at: number | null;
+  updated_at: number;
+}
+
+/** A print file of letters. */
+export interface NoticeBatchTable {
+  id: string;
+  incident_id: string;
+  number: number;
+  status: BatchStatus;
+  letters: number;
+  pages: number;
+  file: string; // name inside the incident's print folder
+  sha256: string | null;
+  created_at: number;
+  completed_at: number | null;
+}
+
+/** Who runs an incident's campaign now (one runner at a time; a dead runner's lease is taken over). */
+export interface NoticeCampaignTable {
+  incident_id: string;
+  runner: string;
+  pid: number;
+  host: string;
+  heartbeat_at: number;
+  started_at: number;
+  started_by: string;
+  finished_at: number | null;
+  in_doubt: number; // e-mails found `sending` after a crash and sent again with the same Message-ID
+}
+
+/** « Suis-je concerné ? »: known only by the blind index of the address typed. */
+export interface BreachLookupTable {
+  seq: Generated<number>;
+  email_index: Buffer;
+  requested_at: number;
+  processed_at: number | null;
+}
+
+/** The answer to a lookup by someone concerned, sent to the address of their own file. */
+export interface LookupReplyTable {
+  id: string;
+  person_id: string;
+  status: 'pending' | 'sending' | 'sent' | 'dropped';
+  attempts: number;
+  created_at: number;
+  sent_at: number | null;
 }

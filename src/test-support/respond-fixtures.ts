@@ -15,7 +15,8 @@ import { advanceDisclosureLogHead } from '../services/log-heads.js';
 import type { KeyringSource } from '../vault/keyring.js';
 import type { TestAccount } from './detection-fixtures.js';
 import { addAccount, addOrganisation, addPeople } from './detection-fixtures.js';
-import { testKeyring } from './people.js';
+import { keyringFromDocument, newKeyDocument } from '../vault/keyring.js';
+import type { KeyDocument } from '../vault/keyring.js';
 import type { DialectName, TestStore } from './stores.js';
 import { openTestStore } from './stores.js';
 
@@ -25,6 +26,8 @@ export const HOUR = 3_600_000;
 export interface RespondWorld {
   readonly store: TestStore;
   readonly keys: KeyringSource;
+  /** The key document behind `keys` (a worker process builds the same keyring from it). */
+  readonly keyDocument: KeyDocument;
   readonly clock: ReturnType<typeof manualClock>;
   readonly gate: Gate;
   readonly deps: RespondDeps;
@@ -56,7 +59,8 @@ export const respondDepsOf = (store: TestStore, keys: KeyringSource, clock: Cloc
 
 export async function openRespondWorld(dialect: DialectName, people = 40, seed = 1): Promise<RespondWorld> {
   const store = await openTestStore(dialect);
-  const keys = testKeyring();
+  const keyDocument = newKeyDocument();
+  const keys = keyringFromDocument(keyDocument);
   const clock = manualClock(RESPOND_START);
   const random = seeded(seed);
   const orgs = {
@@ -79,6 +83,7 @@ export async function openRespondWorld(dialect: DialectName, people = 40, seed =
   const world: RespondWorld = {
     store,
     keys,
+    keyDocument,
     clock,
     gate: undefined as unknown as Gate,
     deps: respondDepsOf(store, keys, clock),

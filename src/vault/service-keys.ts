@@ -16,7 +16,7 @@ import { aeadOpen, aeadSeal } from './internal/aead.js';
 import type { Keyring, KeyringSource } from './internal/keyring.js';
 import { indexSubkey } from './internal/keyring.js';
 
-export const SERVICE_KEY_PURPOSES = ['totp-seed', 'recovery-code', 'email-code', 'log-head'] as const;
+export const SERVICE_KEY_PURPOSES = ['totp-seed', 'recovery-code', 'email-code', 'log-head', 'notice-code'] as const;
 export type ServiceKeyPurpose = (typeof SERVICE_KEY_PURPOSES)[number];
 
 const SERVICE_SEAL_FORMAT = 0x51;

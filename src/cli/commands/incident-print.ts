@@ -4,6 +4,7 @@ import { CATEGORY_LABELS, EXPOSURE_CATEGORIES, INCIDENT_STATUS_LABELS } from '..
 import { ORGANISATION_KIND_LABELS } from '../../domain/roles.js';
 import type { OrganisationKind } from '../../domain/roles.js';
 import type { IncidentSummary, IncidentView } from '../../respond/incidents.js';
+import type { CampaignResult } from '../../respond/campaign.js';
 import type { ScopePage } from '../../respond/people.js';
 import type { ScopeRecord } from '../../storage/incident-scopes-repo.js';
 import type { CliIo } from '../io.js';
@@ -72,4 +73,20 @@ export function printPeople(io: CliIo, page: ScopePage, json = false): void {
     io.out(`${p.personId}  ${name}  ${p.fields.join(', ')}  ${frenchTime(p.firstAt)} → ${frenchTime(p.lastAt)}`);
   }
   if (page.next !== null) io.out(`Suite : --after ${page.next}`);
+}
+
+export function printCampaign(io: CliIo, r: CampaignResult, printDir: string, json = false): void {
+  if (json) return io.out(JSON.stringify({ campaign: r, printDir }));
+  const e = r.counts.email;
+  const l = r.counts.letter;
+  io.out(`Notifications : ${number.format(r.done)} sur ${number.format(r.total)}.`);
+  io.out(`  Courriels acceptés par le relais : ${number.format(e.sent ?? 0)}.`);
+  io.out(`  Courriers dans les fichiers d’impression : ${number.format(l.printed ?? 0)} (${printDir}).`);
+  const none = (l.undeliverable ?? 0) + (e.undeliverable ?? 0);
+  if (none > 0)
+    io.out(`  Injoignables (ni adresse électronique ni adresse postale, ou dossier effacé) : ${number.format(none)}.`);
+  if (r.inDoubt > 0)
+    io.out(
+      `  Présentés de nouveau après une interruption, avec le même identifiant de message : ${number.format(r.inDoubt)}.`,
+    );
 }

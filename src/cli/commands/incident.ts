@@ -7,7 +7,10 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { INCIDENT_STATUSES } from '../../domain/incidents.js';
 import type { IncidentStatus } from '../../domain/incidents.js';
-import { closeIncident, listIncidents, openIncident, showIncident } from '../../respond/incidents.js';
+import { runCampaign } from '../../respond/campaign.js';
+import { closeIncident, listIncidents, loadIncident, openIncident, showIncident } from '../../respond/incidents.js';
+import { campaignDepsOf } from '../../http/respond-wiring.js';
+import { ProgressBar } from '../progress-bar.js';
 import { readScopePage } from '../../respond/people.js';
 import { scopeIncident } from '../../respond/scope.js';
 import { breachReader } from '../../services/breach-reader.js';
@@ -16,7 +19,7 @@ import { officerOf, withIncidentContext } from '../incident-context.js';
 import type { CliIo } from '../io.js';
 import type { StoreOptions } from '../store-options.js';
 import { configOf, positiveInteger, withStoreOptions } from '../store-options.js';
-import { printIncident, printIncidentLine, printPeople, printScope } from './incident-print.js';
+import { printCampaign, printIncident, printIncidentLine, printPeople, printScope } from './incident-print.js';
 
 interface Common extends StoreOptions {
   readonly json?: boolean;
@@ -109,6 +112,22 @@ async function people(io: CliIo, id: string, flags: Common & { after?: string; l
   });
 }
 
+async function notify(io: CliIo, id: string, flags: Common): Promise<void> {
+  const config = configOf(io, flags);
+  await withIncidentContext(config, async (c) => {
+    const officer = await officerOf(c, flags.as);
+    const deps = campaignDepsOf(c, config, officer.reader, await loadIncident(c.deps, id));
+    const bar = new ProgressBar(io, 'Notifications');
+    try {
+      const result = await runCampaign(deps, officer.actor, id, (p) => bar.update(p.done, p.total));
+      bar.finish();
+      printCampaign(io, result, deps.printDir, flags.json);
+    } finally {
+      deps.mailer?.close();
+    }
+  });
+}
+
 async function close(io: CliIo, id: string, flags: Common & { reason: string }): Promise<void> {
   await withIncidentContext(configOf(io, flags), async (c) => {
     const officer = await officerOf(c, flags.as);
@@ -164,6 +183,13 @@ export function registerIncident(program: Command, io: CliIo): void {
     .option('--limit <n>', 'personnes par page (200 au plus)', positiveInteger('--limit'), 50)
     .option(...AS)
     .action((id: string, flags: Common & { after?: string; limit: number }) => people(io, id, flags));
+  sub(
+    'notify',
+    'notifie chaque personne exposée, une fois : courriel, ou courrier (fichiers d’impression) ; reprend une campagne interrompue',
+  )
+    .argument('<id>', 'identifiant de l’incident')
+    .option(...AS)
+    .action((id: string, flags: Common) => notify(io, id, flags));
   sub('close', 'clôt un incident')
     .argument('<id>', 'identifiant de l’incident')
     .requiredOption('--reason <motif>', 'motif de la clôture')

@@ -7,6 +7,7 @@ import * as m004 from './004-lifecycle.js';
 import * as m005 from './005-log-heads.js';
 import * as m100 from './100-sign-in-hardening.js';
 import * as m130 from './130-incidents.js';
+import * as m131 from './131-notices.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- see 001-initial.ts */
 type VersionedMigration = { up(db: Kysely<any>, a: DialectAdapter): Promise<void> };
@@ -20,4 +21,5 @@ export const MIGRATIONS: ReadonlyArray<readonly [string, VersionedMigration]> = 
   ['005-log-heads', m005],
   ['100-sign-in-hardening', m100],
   ['130-incidents', m130],
+  ['131-notices', m131],
 ];
