@@ -14,7 +14,7 @@ import {
   retryLater,
   switchToLetters,
 } from '../storage/notices-repo.js';
-import type { CampaignDeps, CampaignTuning } from './campaign.js';
+import type { CampaignDeps, CampaignTuning } from './campaign-deps.js';
 import type { CampaignFacts } from './notice-facts.js';
 import { noticeFacts } from './notice-facts.js';
 import { noticePlainText, noticeText } from './notice-text.js';

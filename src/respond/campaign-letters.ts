@@ -15,7 +15,7 @@ import { batchNoticeIds, claimBatch, completeBatch, unfinishedBatches } from '..
 import { noticesByIds } from '../storage/notices-repo.js';
 import type { NoticeRecord } from '../storage/notices-repo.js';
 import { randomUUID } from 'node:crypto';
-import type { CampaignDeps, CampaignTuning } from './campaign.js';
+import type { CampaignDeps, CampaignTuning } from './campaign-deps.js';
 import { PrintFile } from './letter-pdf.js';
 import type { CampaignFacts } from './notice-facts.js';
 import { noticeFacts } from './notice-facts.js';
